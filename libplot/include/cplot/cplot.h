@@ -1,0 +1,286 @@
+/*
+ * cplot: statistical charts drawn with Cairo.
+ *
+ * This header is the whole public contract of the library. Anything not
+ * declared here is private and may change without notice.
+ *
+ * Drawing model
+ * -------------
+ * A chart (cplot_chart_t) is a description: a kind (scatter, ...), a data
+ * table, and named options such as "x", "hue", "title" or "alpha". Nothing
+ * is computed when options are set. Drawing computes statistics, scales,
+ * ticks and a layout from measured text, then draws, either onto a caller's
+ * cairo_t (cplot_chart_draw) or into an encoded PNG, SVG or PDF file or
+ * memory buffer (cplot_chart_write, cplot_chart_render). Coordinates are in
+ * CSS pixels; the "scale" option multiplies the raster size for HiDPI
+ * output without changing the layout.
+ *
+ * Options are the same names as the JSON spec keys. Every option of every
+ * chart kind is described by a table that can be enumerated at run time
+ * (cplot_option_count, cplot_option_at): the same table validates options
+ * set here, validates specs and documents the gallery.
+ *
+ * Memory model
+ * ------------
+ * Objects are reference counted. cplot_X_create() returns an object with
+ * one reference; cplot_X_reference() adds one and returns its argument;
+ * cplot_X_destroy() drops one and frees the object when none remain. All
+ * destroy functions accept NULL. Attaching an object to another (a table to
+ * a chart) takes a new reference; it never steals the caller's. Strings and
+ * arrays passed in are copied. Pointers returned by getters are borrowed:
+ * they stay valid until the owning object is destroyed or, where stated,
+ * until it is next modified. Buffers the library allocates for the caller
+ * are released with cplot_free().
+ *
+ * Errors
+ * ------
+ * Functions that can fail return a cplot_status_t; CPLOT_STATUS_SUCCESS is
+ * zero. A call that fails leaves its object unchanged. A chart also keeps
+ * the first error any call on it produced, with a message
+ * (cplot_chart_status, cplot_chart_error_message), so a sequence of setters
+ * can be checked once; drawing a chart that holds an error fails with that
+ * error. The library never prints, exits or aborts on caller input.
+ *
+ * Threads
+ * -------
+ * Distinct objects may be used from different threads at once. A table may
+ * be shared read-only by charts drawn in different threads; reference
+ * counting is atomic.
+ */
+#ifndef CPLOT_CPLOT_H
+#define CPLOT_CPLOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cairo.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CPLOT_VERSION_MAJOR 0
+#define CPLOT_VERSION_MINOR 1
+#define CPLOT_VERSION_PATCH 0
+#define CPLOT_VERSION_STRING "0.1.0"
+/* One integer that grows with each release, for #if comparisons. */
+#define CPLOT_VERSION_ENCODE(major, minor, patch) \
+    ((major) * 10000 + (minor) * 100 + (patch))
+#define CPLOT_VERSION \
+    CPLOT_VERSION_ENCODE(CPLOT_VERSION_MAJOR, CPLOT_VERSION_MINOR, CPLOT_VERSION_PATCH)
+
+#if defined(CPLOT_STATIC_DEFINE)
+#define CPLOT_API
+#elif defined(_WIN32)
+#ifdef CPLOT_BUILDING
+#define CPLOT_API __declspec(dllexport)
+#else
+#define CPLOT_API __declspec(dllimport)
+#endif
+#else
+#define CPLOT_API __attribute__((visibility("default")))
+#endif
+
+/* The version of the library actually linked, "MAJOR.MINOR.PATCH". */
+CPLOT_API const char *cplot_version_string(void);
+
+/* ---------------------------------------------------------------- Errors */
+
+typedef enum cplot_status {
+    CPLOT_STATUS_SUCCESS = 0,
+    CPLOT_STATUS_NO_MEMORY,        /* an allocation failed or would overflow */
+    CPLOT_STATUS_INVALID_ARGUMENT, /* NULL where an object is required, bad enum */
+    CPLOT_STATUS_UNKNOWN_OPTION,   /* no option of that name for this chart kind */
+    CPLOT_STATUS_INVALID_VALUE,    /* option value of the wrong type or out of range */
+    CPLOT_STATUS_UNKNOWN_COLUMN,   /* a channel names a column the table lacks */
+    CPLOT_STATUS_COLUMN_TYPE,      /* a column has the wrong type for its channel */
+    CPLOT_STATUS_DUPLICATE_COLUMN, /* a table already has a column of that name */
+    CPLOT_STATUS_LENGTH_MISMATCH,  /* a column's length differs from the table's */
+    CPLOT_STATUS_MISSING_CHANNEL,  /* a required channel (x, y, ...) is not set */
+    CPLOT_STATUS_LIMIT_EXCEEDED,   /* a documented size limit would be exceeded */
+    CPLOT_STATUS_PARSE_ERROR,      /* malformed JSON or CSV */
+    CPLOT_STATUS_INVALID_SPEC,     /* well-formed JSON that is not a valid spec */
+    CPLOT_STATUS_IO_ERROR,         /* a file could not be read or written */
+    CPLOT_STATUS_DRAW_ERROR,       /* cairo or the encoder reported an error */
+    CPLOT_STATUS_FONT_ERROR        /* fonts could not be configured */
+} cplot_status_t;
+
+/* A short English description of a status ("out of memory", ...). Never
+ * NULL; unknown values give "unknown status". The string is static. */
+CPLOT_API const char *cplot_status_to_string(cplot_status_t status);
+
+/* Releases a buffer the library allocated for the caller. NULL is fine. */
+CPLOT_API void cplot_free(void *pointer);
+
+/* ----------------------------------------------------------------- Tables */
+
+/*
+ * A table holds named, typed columns of equal length. Numeric columns hold
+ * doubles, with NaN for a missing value. Categorical columns hold strings;
+ * their levels (distinct values) are kept in order of first appearance
+ * unless set explicitly. Column names are unique.
+ */
+typedef struct cplot_table cplot_table_t;
+
+typedef enum cplot_column_type {
+    CPLOT_COLUMN_NUMERIC = 0,
+    CPLOT_COLUMN_CATEGORICAL
+} cplot_column_type_t;
+
+/* A new empty table, or NULL when out of memory. */
+CPLOT_API cplot_table_t *cplot_table_create(void);
+CPLOT_API cplot_table_t *cplot_table_reference(cplot_table_t *table);
+CPLOT_API void cplot_table_destroy(cplot_table_t *table);
+
+/* Appends a numeric column, copying `count` values. The first column fixes
+ * the table's row count; later columns must match it
+ * (CPLOT_STATUS_LENGTH_MISMATCH). `values` may be NULL only when `count`
+ * is 0. Fails with CPLOT_STATUS_DUPLICATE_COLUMN if `name` is taken. */
+CPLOT_API cplot_status_t cplot_table_add_numeric(cplot_table_t *table, const char *name,
+                                                 const double *values, size_t count);
+
+/* Appends a categorical column, copying the strings. A NULL entry is a
+ * missing value. Strings must be UTF-8 (CPLOT_STATUS_INVALID_VALUE if not).
+ * Rules for length and names as for cplot_table_add_numeric. */
+CPLOT_API cplot_status_t cplot_table_add_categorical(cplot_table_t *table, const char *name,
+                                                     const char *const *values, size_t count);
+
+/* Fixes the order of a categorical column's levels. `levels` must list
+ * every level present in the column exactly once (levels that never occur
+ * are allowed and kept). */
+CPLOT_API cplot_status_t cplot_table_set_levels(cplot_table_t *table, const char *name,
+                                                const char *const *levels, size_t count);
+
+CPLOT_API size_t cplot_table_row_count(const cplot_table_t *table);
+CPLOT_API size_t cplot_table_column_count(const cplot_table_t *table);
+
+/* The index of the column called `name`, or -1. */
+CPLOT_API long cplot_table_find(const cplot_table_t *table, const char *name);
+
+/* Column accessors take an index below cplot_table_column_count(); out of
+ * range gives NULL or 0. Returned pointers are borrowed from the table and
+ * valid until it is destroyed (columns are never changed once added,
+ * except for level order). */
+CPLOT_API const char *cplot_table_column_name(const cplot_table_t *table, size_t column);
+CPLOT_API cplot_column_type_t cplot_table_column_type(const cplot_table_t *table, size_t column);
+/* The values of a numeric column; NULL for a categorical one. */
+CPLOT_API const double *cplot_table_numeric(const cplot_table_t *table, size_t column);
+/* Level codes of a categorical column, one per row: an index into its
+ * levels, or -1 for missing. NULL for a numeric column. */
+CPLOT_API const int *cplot_table_codes(const cplot_table_t *table, size_t column);
+CPLOT_API size_t cplot_table_level_count(const cplot_table_t *table, size_t column);
+CPLOT_API const char *cplot_table_level(const cplot_table_t *table, size_t column, size_t level);
+
+/* ----------------------------------------------------------------- Charts */
+
+typedef enum cplot_kind {
+    CPLOT_KIND_SCATTER = 0
+} cplot_kind_t;
+
+/* The spec name of a kind ("scatter"), or NULL for an unknown value. */
+CPLOT_API const char *cplot_kind_name(cplot_kind_t kind);
+/* Looks a kind up by its spec name; false if there is none. */
+CPLOT_API bool cplot_kind_from_name(const char *name, cplot_kind_t *kind);
+
+typedef struct cplot_chart cplot_chart_t;
+
+/* A chart of the given kind with every option at its default, or NULL when
+ * out of memory or `kind` is not a cplot_kind_t value. */
+CPLOT_API cplot_chart_t *cplot_chart_create(cplot_kind_t kind);
+CPLOT_API cplot_chart_t *cplot_chart_reference(cplot_chart_t *chart);
+CPLOT_API void cplot_chart_destroy(cplot_chart_t *chart);
+
+CPLOT_API cplot_kind_t cplot_chart_kind(const cplot_chart_t *chart);
+
+/* Attaches the data table (takes a reference; a previous table is
+ * released). Columns are resolved when the chart is drawn. */
+CPLOT_API cplot_status_t cplot_chart_set_data(cplot_chart_t *chart, cplot_table_t *table);
+
+/*
+ * Option setters. `name` is an option of the chart's kind (see
+ * cplot_option_at); the value must be of a type the option accepts and
+ * within its range or allowed values. Failures: CPLOT_STATUS_UNKNOWN_OPTION
+ * (the message suggests the nearest name), CPLOT_STATUS_INVALID_VALUE (the
+ * message says what was expected). Setting an option replaces its previous
+ * value; cplot_chart_unset restores the default.
+ */
+CPLOT_API cplot_status_t cplot_chart_set_number(cplot_chart_t *chart, const char *name, double value);
+CPLOT_API cplot_status_t cplot_chart_set_string(cplot_chart_t *chart, const char *name, const char *value);
+CPLOT_API cplot_status_t cplot_chart_set_bool(cplot_chart_t *chart, const char *name, bool value);
+CPLOT_API cplot_status_t cplot_chart_set_numbers(cplot_chart_t *chart, const char *name,
+                                                 const double *values, size_t count);
+CPLOT_API cplot_status_t cplot_chart_set_strings(cplot_chart_t *chart, const char *name,
+                                                 const char *const *values, size_t count);
+CPLOT_API cplot_status_t cplot_chart_unset(cplot_chart_t *chart, const char *name);
+
+/* The first error any call on this chart produced, and its message (""
+ * when there is none). The message is borrowed and lives as long as the
+ * chart. */
+CPLOT_API cplot_status_t cplot_chart_status(const cplot_chart_t *chart);
+CPLOT_API const char *cplot_chart_error_message(const cplot_chart_t *chart);
+
+/* Draws the chart onto `cr` in the rectangle (0, 0, width, height) of the
+ * current user space, in CSS pixels. The cairo state is saved and
+ * restored. The "width", "height" and "scale" options are ignored here. */
+CPLOT_API cplot_status_t cplot_chart_draw(cplot_chart_t *chart, cairo_t *cr, double width,
+                                          double height);
+
+typedef enum cplot_format {
+    CPLOT_FORMAT_PNG = 0,
+    CPLOT_FORMAT_SVG,
+    CPLOT_FORMAT_PDF
+} cplot_format_t;
+
+/* The format named by a file name's extension (.png, .svg, .pdf, any
+ * case); false when there is none. */
+CPLOT_API bool cplot_format_from_path(const char *path, cplot_format_t *format);
+
+/* Renders at the "width" x "height" options (times "scale" for PNG) and
+ * writes the file atomically: to a temporary file beside `path`, renamed
+ * over it only on success, so a failure never leaves a partial file. */
+CPLOT_API cplot_status_t cplot_chart_write(cplot_chart_t *chart, const char *path,
+                                           cplot_format_t format);
+
+/* Renders into a new buffer; on success *data (release with cplot_free)
+ * and *size are set, on failure they are set to NULL and 0. */
+CPLOT_API cplot_status_t cplot_chart_render(cplot_chart_t *chart, cplot_format_t format,
+                                            unsigned char **data, size_t *size);
+
+/* ---------------------------------------------------------------- Options */
+
+/* The value types an option may accept; an option may accept several
+ * (e.g. "bins": a count, a rule name or a list of edges). */
+typedef enum cplot_value_type {
+    CPLOT_VALUE_NUMBER = 1 << 0,
+    CPLOT_VALUE_INTEGER = 1 << 1, /* a number with no fractional part */
+    CPLOT_VALUE_STRING = 1 << 2,
+    CPLOT_VALUE_BOOL = 1 << 3,
+    CPLOT_VALUE_NUMBERS = 1 << 4, /* a list of numbers */
+    CPLOT_VALUE_STRINGS = 1 << 5, /* a list of strings */
+    CPLOT_VALUE_COLUMN = 1 << 6,  /* a string naming a data column */
+    CPLOT_VALUE_COLOR = 1 << 7    /* a string: "#rgb", "#rrggbb", "#rrggbbaa" or a CSS name */
+} cplot_value_type_t;
+
+/* One entry of a kind's option table. All strings are static. */
+typedef struct cplot_option_info {
+    const char *name;               /* the spec key and setter name */
+    unsigned types;                 /* cplot_value_type_t bits accepted */
+    const char *default_value;      /* as JSON text ("null" when unset) */
+    const char *const *choices;     /* allowed strings, NULL-terminated, or NULL */
+    double minimum, maximum;        /* inclusive range for numbers */
+    const char *group;              /* "data", "channel", "appearance", "output", ... */
+    const char *doc;                /* one-line description */
+} cplot_option_info_t;
+
+/* The number of options a chart kind has (0 for an unknown kind) and the
+ * i-th of them in documentation order (NULL when out of range). */
+CPLOT_API size_t cplot_option_count(cplot_kind_t kind);
+CPLOT_API const cplot_option_info_t *cplot_option_at(cplot_kind_t kind, size_t index);
+/* The option of that name, or NULL. */
+CPLOT_API const cplot_option_info_t *cplot_option_find(cplot_kind_t kind, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CPLOT_CPLOT_H */

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs every build, test and comparison dependency from Debian packages.
+# Safe to run twice: apt-get skips what is already installed, and the package
+# list is refreshed only when it is missing or older than a day.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config
+  # library dependencies (DESIGN.md: cairo, Pango, libpng, cJSON, cmark)
+  libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev libcjson-dev libcmark-dev
+  # pinned fonts for pixel-stable output
+  fonts-dejavu-core fontconfig
+  # tests: unit tests, sanitizers and fuzzers (clang), leak checks
+  libcmocka-dev clang libclang-rt-dev valgrind
+  # reference numerics and side-by-side comparisons
+  python3 python3-numpy python3-scipy python3-pandas python3-matplotlib python3-seaborn
+  gnuplot-nox
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: run as root (apt-get needs it)" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+stamp=/var/lib/apt/periodic/update-success-stamp
+lists=$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -n 1)
+if [ -z "$lists" ]; then
+  apt-get update -q
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "install-deps: all ${#packages[@]} packages already installed"
+fi
