@@ -1,0 +1,35 @@
+/* The table's internals, shared with the readers that fill tables. */
+#ifndef CPLOT_TABLE_PRIVATE_H
+#define CPLOT_TABLE_PRIVATE_H
+
+#include "cplot/cplot.h"
+#include "refcount-private.h"
+
+typedef struct cplot_column {
+    char *name;
+    cplot_column_type_t type;
+    double *numbers;   /* numeric: one per row, NaN when missing */
+    int *codes;        /* categorical: level index per row, -1 when missing */
+    char **levels;     /* categorical: distinct values in level order */
+    size_t level_count;
+} cplot_column_t;
+
+struct cplot_table {
+    cplot_refcount_t refcount;
+    size_t row_count;
+    size_t column_count;
+    size_t column_capacity;
+    cplot_column_t *columns;
+};
+
+/* Appends a column whose storage the caller built (readers that already
+ * hold codes and levels, so nothing is copied or hashed twice). On success
+ * the table owns everything `column` points to; on failure nothing
+ * changes. The caller guarantees a unique, valid UTF-8 name, `rows`
+ * entries and, for categories, codes within the levels. */
+cplot_status_t cplot_table_adopt_column(cplot_table_t *table, cplot_column_t *column, size_t rows);
+
+/* The column called `name`, or NULL. */
+const cplot_column_t *cplot_table_column(const cplot_table_t *table, const char *name);
+
+#endif
