@@ -9,17 +9,47 @@
 
 #define CPLOT_LABEL_MAX 48 /* bytes, including the NUL; UTF-8 */
 
-/* Formats `count` tick values of one linear axis into labels[i]. */
+/* Formats `count` tick values of one linear axis (in order, as ticks come)
+ * into labels[i]; NULL values or labels does nothing. One notation and one
+ * number of decimals serve the whole axis, chosen by its largest finite
+ * |value|:
+ * - from 1e-3 to below 1e6: plain, "," between thousands: "−2,500.5",
+ *   "10,000", "0.25";
+ * - from 1e6 to below 1e15: one SI suffix for the axis, M (1e6), G (1e9)
+ *   or T (1e12): 0, 2.5M, 5.0M ... 10.0M;
+ * - below 1e-3, or from 1e15: one power of ten for the axis, that of the
+ *   largest value: "2×10⁻⁹", "−1.5×10¹⁵", "0.5×10⁻³⁰⁰".
+ * With a suffix or power a zero tick reads "0"; in plain notation it
+ * carries the shared decimals ("0.0"). The decimals are the fewest with
+ * which every value lies on the decimal grid to within 1e-6 of the
+ * smallest gap between neighbours (of the largest value when there is no
+ * gap) (so 0.1, 0.2, 0.30000000000000004 read
+ * 0.1, 0.2, 0.3 and 0.5, 1.5, 2.5 keep their halves); should two distinct
+ * neighbours still share a label, decimals are added (at most 20).
+ * Negatives use U+2212 and never "−0". NaN reads "NaN", infinities "∞" and
+ * "−∞". Labels longer than CPLOT_LABEL_MAX - 1 bytes (not reachable in
+ * practice) are cut at a character boundary; every label is
+ * NUL-terminated. The output does not depend on the C locale. */
 void cplot_format_linear_ticks(const double *values, size_t count,
                                char labels[][CPLOT_LABEL_MAX]);
 
-/* Formats `count` tick values of one log10 axis ("1", "10", "100",
- * "1,000", "10⁴"... or "10⁻³" for tiny ones) into labels[i]. */
+/* Formats `count` tick values of one log10 axis into labels[i]. When every
+ * value is 1, 2 or 5 times a power of ten 10^e (the ticks of
+ * cplot_ticks_log10 steps 1-3 and 5), each is labelled on its own: for
+ * -3 <= e <= 4 as a plain number ("0.001", "0.02", "1", "50", "1,000",
+ * "10,000"), otherwise as "10⁵", "10⁻⁴", or "2×10⁵", "5×10⁻⁴". Any other
+ * set of values (linear fallback ticks) is formatted as by
+ * cplot_format_linear_ticks. */
 void cplot_format_log_ticks(const double *values, size_t count,
                             char labels[][CPLOT_LABEL_MAX]);
 
-/* One number for a legend or annotation with `significant` digits,
- * same conventions (separators, U+2212). */
+/* One number for a legend or annotation with `significant` digits
+ * (clamped to 1..17; correctly rounded), trailing zeros dropped, same
+ * conventions (separators, U+2212, and by the rounded magnitude: plain
+ * from 1e-3, M/G/T suffixes from 1e6, "×10ⁿ" from 1e15 and below 1e-3):
+ * 1234.5678 with 4 gives "1,235", 0.30000000000000004 "0.3", 1234567
+ * "1.235M", 0 "0". NaN gives "NaN", infinities "∞" and "−∞". A NULL
+ * label is ignored. */
 void cplot_format_number(double value, int significant, char label[CPLOT_LABEL_MAX]);
 
 #endif
