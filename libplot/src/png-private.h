@@ -11,8 +11,8 @@
 #include "memory-private.h"
 
 typedef enum cplot_png_compression {
-    CPLOT_PNG_FAST = 0, /* zlib level 2, SUB filter: the default */
-    CPLOT_PNG_SMALL     /* zlib level 9, adaptive filters: smallest files */
+    CPLOT_PNG_FAST = 0, /* zlib level 2, no filter: the default */
+    CPLOT_PNG_SMALL     /* zlib level 9, no filter: smallest chart files */
 } cplot_png_compression_t;
 
 /* Encodes an ARGB32 or RGB24 image surface. Opaque images (RGB24, or

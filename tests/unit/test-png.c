@@ -1,0 +1,736 @@
+/* Unit tests for the PNG encoder (png.c) and the golden-image support
+ * (tests/support/golden.c): exact pixel round trips, colour type choice,
+ * deterministic bytes, argument validation, and the golden check's files
+ * and messages (run in a scratch folder so the real tree is untouched). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <cairo.h>
+#include <dirent.h>
+#include <math.h>
+#include <png.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#if CAIRO_HAS_PDF_SURFACE
+#include <cairo-pdf.h>
+#endif
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846 /* not in strict POSIX <math.h> */
+#endif
+
+#include "golden.h"
+#include "png-private.h"
+
+/* ------------------------------------------------------------ helpers */
+
+/* Writes premultiplied pixels straight into an image surface, so the test
+ * controls every value the encoder sees. */
+typedef uint32_t (*pixel_fn)(int x, int y);
+
+static cairo_surface_t *make_surface(cairo_format_t format, int width, int height, pixel_fn pixel)
+{
+    cairo_surface_t *surface = cairo_image_surface_create(format, width, height);
+    assert_int_equal(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS);
+    cairo_surface_flush(surface);
+    unsigned char *data = cairo_image_surface_get_data(surface);
+    int stride = cairo_image_surface_get_stride(surface);
+    for (int y = 0; y < height; y++) {
+        uint32_t *row = (uint32_t *)(void *)(data + (size_t)y * (size_t)stride);
+        for (int x = 0; x < width; x++)
+            row[x] = pixel(x, y);
+    }
+    cairo_surface_mark_dirty(surface);
+    return surface;
+}
+
+static uint32_t opaque_pixel(int x, int y)
+{
+    uint32_t r = (uint32_t)(x * 7 + y) & 0xff, g = (uint32_t)(y * 11) & 0xff, b = (uint32_t)(x ^ y) & 0xff;
+    return 0xff000000u | r << 16 | g << 8 | b;
+}
+
+/* Every alpha from 0 to 255 appears, each with colour values up to it
+ * (premultiplied colour cannot exceed alpha). */
+static uint32_t translucent_pixel(int x, int y)
+{
+    uint32_t alpha = (uint32_t)(x + 16 * y) & 0xff;
+    uint32_t r = alpha, g = alpha * 2 / 3, b = (uint32_t)(x * 13) % (alpha + 1);
+    return alpha << 24 | r << 16 | g << 8 | b;
+}
+
+/* RGB24 leaves the top byte undefined; garbage there must not matter. */
+static uint32_t rgb24_pixel(int x, int y)
+{
+    return (opaque_pixel(x, y) & 0x00ffffffu) | (uint32_t)((x * 37) & 0xff) << 24;
+}
+
+static cairo_surface_t *draw_chart_like(int width, int height)
+{
+    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+    cairo_t *cr = cairo_create(surface);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_set_line_width(cr, 1);
+    cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+    for (int i = 1; i < 8; i++) {
+        cairo_move_to(cr, i * width / 8.0, 0);
+        cairo_line_to(cr, i * width / 8.0, height);
+    }
+    cairo_stroke(cr);
+    for (int i = 0; i < 60; i++) {
+        cairo_arc(cr, fmod(i * 37.3, width), fmod(i * 21.7, height), 3 + i % 5, 0, 2 * M_PI);
+        cairo_set_source_rgba(cr, 0.12, 0.47, 0.71, 0.7);
+        cairo_fill(cr);
+    }
+    cairo_destroy(cr);
+    return surface;
+}
+
+static cplot_buffer_t encode(cairo_surface_t *surface, cplot_png_compression_t compression,
+                             unsigned pixels_per_meter)
+{
+    cplot_buffer_t buffer = {0};
+    assert_int_equal(cplot_png_write_buffer(surface, compression, pixels_per_meter, &buffer),
+                     CPLOT_STATUS_SUCCESS);
+    assert_true(buffer.size > 33);
+    return buffer;
+}
+
+static uint32_t read_be32(const unsigned char *bytes)
+{
+    return (uint32_t)bytes[0] << 24 | (uint32_t)bytes[1] << 16 | (uint32_t)bytes[2] << 8 | bytes[3];
+}
+
+/* Finds the first chunk of `type`; NULL when absent. Also checks that the
+ * chunk layout is sound from the signature to IEND. */
+static const unsigned char *find_chunk(const cplot_buffer_t *png, const char *type, uint32_t *length)
+{
+    static const unsigned char signature[8] = {137, 'P', 'N', 'G', 13, 10, 26, 10};
+    assert_memory_equal(png->data, signature, 8);
+    const unsigned char *found = NULL;
+    size_t offset = 8;
+    bool saw_end = false;
+    while (offset + 12 <= png->size) {
+        uint32_t chunk_length = read_be32(png->data + offset);
+        assert_true(chunk_length <= png->size - offset - 12);
+        const unsigned char *chunk_type = png->data + offset + 4;
+        if (!found && memcmp(chunk_type, type, 4) == 0) {
+            found = chunk_type + 4;
+            *length = chunk_length;
+        }
+        offset += 12 + (size_t)chunk_length;
+        if (memcmp(chunk_type, "IEND", 4) == 0) {
+            saw_end = true;
+            break;
+        }
+    }
+    assert_true(saw_end);
+    assert_int_equal(offset, png->size);
+    return found;
+}
+
+static void decode(const cplot_buffer_t *png, int expected_width, int expected_height,
+                   unsigned char **rgba)
+{
+    int width = 0, height = 0;
+    assert_true(golden_decode_png(png->data, png->size, &width, &height, rgba));
+    assert_int_equal(width, expected_width);
+    assert_int_equal(height, expected_height);
+}
+
+/* ------------------------------------------------------------ encoder */
+
+static void test_opaque_round_trip_is_exact_rgb(void **state)
+{
+    (void)state;
+    const int width = 37, height = 23; /* odd sizes catch stride mistakes */
+    cairo_surface_t *surface = make_surface(CAIRO_FORMAT_ARGB32, width, height, opaque_pixel);
+    cplot_buffer_t png = encode(surface, CPLOT_PNG_FAST, 0);
+    assert_int_equal(png.data[24], 8); /* bit depth */
+    assert_int_equal(png.data[25], 2); /* colour type RGB */
+
+    unsigned char *rgba = NULL;
+    decode(&png, width, height, &rgba);
+    for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++) {
+            uint32_t pixel = opaque_pixel(x, y);
+            const unsigned char *got = rgba + 4 * ((size_t)y * width + x);
+            unsigned char want[4] = {(unsigned char)(pixel >> 16), (unsigned char)(pixel >> 8),
+                                     (unsigned char)pixel, 255};
+            if (memcmp(got, want, 4) != 0)
+                fail_msg("pixel (%d, %d): got %u %u %u %u", x, y, got[0], got[1], got[2], got[3]);
+        }
+    free(rgba);
+    cplot_buffer_release(&png);
+    cairo_surface_destroy(surface);
+}
+
+static void test_rgb24_ignores_alpha_byte(void **state)
+{
+    (void)state;
+    cairo_surface_t *surface = make_surface(CAIRO_FORMAT_RGB24, 19, 7, rgb24_pixel);
+    cplot_buffer_t png = encode(surface, CPLOT_PNG_FAST, 0);
+    assert_int_equal(png.data[25], 2);
+    unsigned char *rgba = NULL;
+    decode(&png, 19, 7, &rgba);
+    for (int y = 0; y < 7; y++)
+        for (int x = 0; x < 19; x++) {
+            uint32_t pixel = opaque_pixel(x, y);
+            const unsigned char *got = rgba + 4 * ((size_t)y * 19 + x);
+            assert_int_equal(got[0], (pixel >> 16) & 0xff);
+            assert_int_equal(got[1], (pixel >> 8) & 0xff);
+            assert_int_equal(got[2], pixel & 0xff);
+            assert_int_equal(got[3], 255);
+        }
+    free(rgba);
+    cplot_buffer_release(&png);
+    cairo_surface_destroy(surface);
+}
+
+static void test_translucent_round_trip_unpremultiplies(void **state)
+{
+    (void)state;
+    const int width = 16, height = 16;
+    cairo_surface_t *surface = make_surface(CAIRO_FORMAT_ARGB32, width, height, translucent_pixel);
+    cplot_buffer_t png = encode(surface, CPLOT_PNG_FAST, 0);
+    assert_int_equal(png.data[25], 6); /* colour type RGBA */
+
+    unsigned char *rgba = NULL;
+    decode(&png, width, height, &rgba);
+    for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++) {
+            uint32_t pixel = translucent_pixel(x, y);
+            unsigned alpha = pixel >> 24;
+            const unsigned char *got = rgba + 4 * ((size_t)y * width + x);
+            assert_int_equal(got[3], alpha);
+            for (int channel = 0; channel < 3; channel++) {
+                unsigned premultiplied = (pixel >> (16 - 8 * channel)) & 0xff;
+                double exact = alpha ? premultiplied * 255.0 / alpha : 0.0;
+                /* Round to nearest: never more than half a step away. */
+                if (fabs(got[channel] - exact) > 0.5 + 1e-9)
+                    fail_msg("pixel (%d, %d) channel %d: got %u, exact %.3f", x, y, channel,
+                             got[channel], exact);
+            }
+        }
+    free(rgba);
+    cplot_buffer_release(&png);
+    cairo_surface_destroy(surface);
+}
+
+static void test_output_is_deterministic(void **state)
+{
+    (void)state;
+    cairo_surface_t *surface = draw_chart_like(160, 120);
+    cplot_buffer_t first = encode(surface, CPLOT_PNG_FAST, 3780);
+    cplot_buffer_t second = encode(surface, CPLOT_PNG_FAST, 3780);
+    assert_int_equal(first.size, second.size);
+    assert_memory_equal(first.data, second.data, first.size);
+    uint32_t length = 0;
+    assert_null(find_chunk(&first, "tIME", &length));
+    cplot_buffer_release(&first);
+    cplot_buffer_release(&second);
+    cairo_surface_destroy(surface);
+}
+
+static void test_small_matches_fast_and_is_not_larger(void **state)
+{
+    (void)state;
+    cairo_surface_t *surface = draw_chart_like(200, 150);
+    cplot_buffer_t fast = encode(surface, CPLOT_PNG_FAST, 0);
+    cplot_buffer_t small = encode(surface, CPLOT_PNG_SMALL, 0);
+    assert_true(small.size <= fast.size);
+    unsigned char *fast_pixels = NULL, *small_pixels = NULL;
+    decode(&fast, 200, 150, &fast_pixels);
+    decode(&small, 200, 150, &small_pixels);
+    assert_memory_equal(fast_pixels, small_pixels, 200 * 150 * 4);
+    free(fast_pixels);
+    free(small_pixels);
+    cplot_buffer_release(&fast);
+    cplot_buffer_release(&small);
+    cairo_surface_destroy(surface);
+}
+
+static void test_file_and_buffer_give_identical_bytes(void **state)
+{
+    (void)state;
+    cairo_surface_t *surface = draw_chart_like(120, 90);
+    for (int compression = CPLOT_PNG_FAST; compression <= CPLOT_PNG_SMALL; compression++) {
+        cplot_buffer_t buffer = encode(surface, (cplot_png_compression_t)compression, 5906);
+        FILE *file = tmpfile();
+        assert_non_null(file);
+        assert_int_equal(cplot_png_write_file(surface, (cplot_png_compression_t)compression, 5906, file),
+                         CPLOT_STATUS_SUCCESS);
+        long size = ftell(file);
+        assert_int_equal(size, (long)buffer.size);
+        rewind(file);
+        unsigned char *bytes = malloc((size_t)size);
+        assert_non_null(bytes);
+        assert_int_equal(fread(bytes, 1, (size_t)size, file), (size_t)size);
+        assert_memory_equal(bytes, buffer.data, buffer.size);
+        free(bytes);
+        fclose(file);
+        cplot_buffer_release(&buffer);
+    }
+    cairo_surface_destroy(surface);
+}
+
+static void test_phys_chunk_only_when_asked(void **state)
+{
+    (void)state;
+    cairo_surface_t *surface = make_surface(CAIRO_FORMAT_ARGB32, 4, 4, opaque_pixel);
+    cplot_buffer_t with = encode(surface, CPLOT_PNG_FAST, 5906); /* 150 dpi */
+    cplot_buffer_t without = encode(surface, CPLOT_PNG_FAST, 0);
+    uint32_t length = 0;
+    const unsigned char *phys = find_chunk(&with, "pHYs", &length);
+    assert_non_null(phys);
+    assert_int_equal(length, 9);
+    assert_int_equal(read_be32(phys), 5906);
+    assert_int_equal(read_be32(phys + 4), 5906);
+    assert_int_equal(phys[8], 1); /* unit: metre */
+    assert_null(find_chunk(&without, "pHYs", &length));
+    cplot_buffer_release(&with);
+    cplot_buffer_release(&without);
+    cairo_surface_destroy(surface);
+}
+
+static void test_buffer_variant_appends(void **state)
+{
+    (void)state;
+    cairo_surface_t *surface = make_surface(CAIRO_FORMAT_ARGB32, 9, 5, translucent_pixel);
+    cplot_buffer_t alone = encode(surface, CPLOT_PNG_FAST, 0);
+    cplot_buffer_t buffer = {0};
+    assert_true(cplot_buffer_append(&buffer, "prefix", 6));
+    assert_int_equal(cplot_png_write_buffer(surface, CPLOT_PNG_FAST, 0, &buffer), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(buffer.size, 6 + alone.size);
+    assert_memory_equal(buffer.data, "prefix", 6);
+    assert_memory_equal(buffer.data + 6, alone.data, alone.size);
+    cplot_buffer_release(&buffer);
+    cplot_buffer_release(&alone);
+    cairo_surface_destroy(surface);
+}
+
+/* Each rejected surface must leave both kinds of output untouched. */
+static void expect_rejected(cairo_surface_t *surface, cplot_png_compression_t compression)
+{
+    cplot_buffer_t buffer = {0};
+    assert_true(cplot_buffer_append(&buffer, "keep", 4));
+    assert_int_equal(cplot_png_write_buffer(surface, compression, 0, &buffer),
+                     CPLOT_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(buffer.size, 4);
+    assert_memory_equal(buffer.data, "keep", 5);
+    cplot_buffer_release(&buffer);
+
+    cplot_buffer_t empty = {0};
+    assert_int_equal(cplot_png_write_buffer(surface, compression, 0, &empty),
+                     CPLOT_STATUS_INVALID_ARGUMENT);
+    assert_null(empty.data);
+    assert_int_equal(empty.size, 0);
+
+    FILE *file = tmpfile();
+    assert_non_null(file);
+    assert_int_equal(cplot_png_write_file(surface, compression, 0, file), CPLOT_STATUS_INVALID_ARGUMENT);
+    fflush(file);
+    assert_int_equal(ftell(file), 0);
+    fclose(file);
+}
+
+static void test_invalid_surfaces_are_rejected(void **state)
+{
+    (void)state;
+    expect_rejected(NULL, CPLOT_PNG_FAST);
+
+    cairo_surface_t *a8 = cairo_image_surface_create(CAIRO_FORMAT_A8, 8, 8);
+    expect_rejected(a8, CPLOT_PNG_FAST);
+    cairo_surface_destroy(a8);
+
+    cairo_surface_t *rgb565 = cairo_image_surface_create(CAIRO_FORMAT_RGB16_565, 8, 8);
+    expect_rejected(rgb565, CPLOT_PNG_FAST);
+    cairo_surface_destroy(rgb565);
+
+    cairo_surface_t *recording = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    expect_rejected(recording, CPLOT_PNG_FAST);
+    cairo_surface_destroy(recording);
+
+#if CAIRO_HAS_PDF_SURFACE
+    cairo_surface_t *pdf = cairo_pdf_surface_create(NULL, 100, 100); /* no output file */
+    expect_rejected(pdf, CPLOT_PNG_FAST);
+    cairo_surface_destroy(pdf);
+#endif
+
+    /* A surface in an error state (cairo's nil surface for a bad size). */
+    cairo_surface_t *broken = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, -1, 5);
+    assert_int_not_equal(cairo_surface_status(broken), CAIRO_STATUS_SUCCESS);
+    expect_rejected(broken, CPLOT_PNG_FAST);
+    cairo_surface_destroy(broken);
+
+    cairo_surface_t *empty = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 0, 0);
+    expect_rejected(empty, CPLOT_PNG_FAST);
+    cairo_surface_destroy(empty);
+
+    cairo_surface_t *finished = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 4, 4);
+    cairo_surface_finish(finished);
+    expect_rejected(finished, CPLOT_PNG_FAST);
+    cairo_surface_destroy(finished);
+
+    cairo_surface_t *good = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 4, 4);
+    expect_rejected(good, (cplot_png_compression_t)7);
+    cplot_buffer_t untouched = {0};
+    assert_int_equal(cplot_png_write_buffer(good, CPLOT_PNG_FAST, 0x80000000u, &untouched),
+                     CPLOT_STATUS_INVALID_ARGUMENT);
+    assert_null(untouched.data);
+    assert_int_equal(cplot_png_write_buffer(good, CPLOT_PNG_FAST, 0, NULL), CPLOT_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(cplot_png_write_file(good, CPLOT_PNG_FAST, 0, NULL), CPLOT_STATUS_INVALID_ARGUMENT);
+    cairo_surface_destroy(good);
+}
+
+/* Exercises the longjmp path: libpng state and the row buffer must be
+ * released (the sanitizer build reports leaks) and the status must say
+ * what went wrong. */
+static void test_write_error_is_reported(void **state)
+{
+    (void)state;
+    cairo_surface_t *surface = draw_chart_like(64, 48);
+    FILE *read_only = fopen("/dev/null", "r");
+    assert_non_null(read_only);
+    assert_int_equal(cplot_png_write_file(surface, CPLOT_PNG_FAST, 0, read_only), CPLOT_STATUS_IO_ERROR);
+    fclose(read_only);
+
+    /* A stream that fills up: the error surfaces either in a write or in
+     * the final flush, and must be reported either way. */
+    char storage[100];
+    FILE *small = fmemopen(storage, sizeof storage, "w");
+    assert_non_null(small);
+    assert_int_equal(cplot_png_write_file(surface, CPLOT_PNG_FAST, 0, small), CPLOT_STATUS_IO_ERROR);
+    fclose(small);
+    cairo_surface_destroy(surface);
+}
+
+/* ------------------------------------------------------- golden support */
+
+static void test_golden_compare_counts_with_tolerance(void **state)
+{
+    (void)state;
+    const unsigned char expected[] = {
+        10, 20, 30, 255,  10, 20, 30, 255,  10, 20, 30, 255,  10, 20, 30, 255,
+        0, 0, 0, 0,       200, 200, 200, 100,
+    };
+    const unsigned char actual[] = {
+        10, 20, 30, 255,  12, 20, 30, 255,  10, 17, 30, 255,  10, 20, 30, 245,
+        9, 9, 9, 0,       200, 200, 200, 101,
+    };
+    int max_difference = -1;
+    assert_int_equal(golden_compare(expected, actual, 6, 1, 2, &max_difference), 2);
+    assert_int_equal(max_difference, 10);
+    assert_int_equal(golden_compare(expected, actual, 3, 2, 0, NULL), 4);
+    assert_int_equal(golden_compare(expected, actual, 6, 1, 10, &max_difference), 0);
+    assert_int_equal(golden_compare(expected, expected, 6, 1, 0, &max_difference), 0);
+    assert_int_equal(max_difference, 0);
+}
+
+/* Writes an 8x4 PNG of the given type with libpng's own writer, from
+ * samples laid out as that type expects. */
+static void write_raw_png(const char *path, int color_type, int bit_depth, int interlace,
+                          const unsigned char *samples, size_t row_bytes, const png_color *palette,
+                          int palette_size, const unsigned char *alphas, int alpha_count)
+{
+    FILE *file = fopen(path, "wb");
+    assert_non_null(file);
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png_create_info_struct(png);
+    assert_non_null(info);
+    if (setjmp(png_jmpbuf(png)))
+        fail_msg("libpng failed writing %s", path);
+    png_init_io(png, file);
+    png_set_IHDR(png, info, 8, 4, bit_depth, color_type, interlace, PNG_COMPRESSION_TYPE_DEFAULT,
+                 PNG_FILTER_TYPE_DEFAULT);
+    if (palette)
+        png_set_PLTE(png, info, palette, palette_size);
+    if (alphas)
+        png_set_tRNS(png, info, alphas, alpha_count, NULL);
+    png_bytep rows[4];
+    for (int y = 0; y < 4; y++)
+        rows[y] = (png_bytep)(samples + (size_t)y * row_bytes);
+    png_set_rows(png, info, rows);
+    png_write_png(png, info, PNG_TRANSFORM_IDENTITY, NULL);
+    png_destroy_write_struct(&png, &info);
+    fclose(file);
+}
+
+static void test_golden_load_converts_colour_types(void **state)
+{
+    (void)state;
+    char folder[] = "/tmp/cplot-png-test-XXXXXX";
+    assert_non_null(mkdtemp(folder));
+    char path[256];
+    snprintf(path, sizeof path, "%s/image.png", folder);
+    int width = 0, height = 0;
+    unsigned char *rgba = NULL;
+
+    /* 8-bit grey, interlaced. */
+    unsigned char grey[32];
+    for (int i = 0; i < 32; i++)
+        grey[i] = (unsigned char)(i * 8);
+    write_raw_png(path, PNG_COLOR_TYPE_GRAY, 8, PNG_INTERLACE_ADAM7, grey, 8, NULL, 0, NULL, 0);
+    assert_true(golden_load_png(path, &width, &height, &rgba));
+    assert_int_equal(width, 8);
+    assert_int_equal(height, 4);
+    for (int i = 0; i < 32; i++) {
+        const unsigned char want[4] = {grey[i], grey[i], grey[i], 255};
+        assert_memory_equal(rgba + 4 * i, want, 4);
+    }
+    free(rgba);
+
+    /* 4-bit palette with a transparent entry. */
+    const png_color palette[3] = {{255, 0, 0}, {0, 128, 0}, {1, 2, 3}};
+    const unsigned char alphas[3] = {255, 255, 0};
+    unsigned char indexes[16]; /* two 4-bit indexes per byte */
+    for (int i = 0; i < 16; i++)
+        indexes[i] = (unsigned char)((i % 3) << 4 | ((i + 1) % 3));
+    write_raw_png(path, PNG_COLOR_TYPE_PALETTE, 4, PNG_INTERLACE_NONE, indexes, 4, palette, 3, alphas, 3);
+    assert_true(golden_load_png(path, &width, &height, &rgba));
+    for (int i = 0; i < 32; i++) {
+        int index = i % 2 == 0 ? (i / 2) % 3 : (i / 2 + 1) % 3;
+        const unsigned char want[4] = {palette[index].red, palette[index].green, palette[index].blue,
+                                       alphas[index]};
+        assert_memory_equal(rgba + 4 * i, want, 4);
+    }
+    free(rgba);
+
+    /* 16-bit RGB: samples scale to 8 bits (65535 -> 255, 0x8080 -> 128). */
+    unsigned char wide[4 * 8 * 6];
+    for (int i = 0; i < 32; i++) {
+        const unsigned char sample[6] = {0xff, 0xff, 0x80, 0x80, 0, 0};
+        memcpy(wide + 6 * i, sample, 6);
+    }
+    write_raw_png(path, PNG_COLOR_TYPE_RGB, 16, PNG_INTERLACE_NONE, wide, 48, NULL, 0, NULL, 0);
+    assert_true(golden_load_png(path, &width, &height, &rgba));
+    for (int i = 0; i < 32; i++) {
+        const unsigned char want[4] = {255, 128, 0, 255};
+        assert_memory_equal(rgba + 4 * i, want, 4);
+    }
+    free(rgba);
+
+    /* Not a PNG, and a missing file: false, outputs untouched. */
+    FILE *file = fopen(path, "wb");
+    assert_non_null(file);
+    fputs("not a png at all", file);
+    fclose(file);
+    rgba = NULL;
+    assert_false(golden_load_png(path, &width, &height, &rgba));
+    assert_null(rgba);
+    assert_int_equal(remove(path), 0);
+    assert_false(golden_load_png(path, &width, &height, &rgba));
+    assert_null(rgba);
+    const unsigned char truncated[] = {137, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0};
+    assert_false(golden_decode_png(truncated, sizeof truncated, &width, &height, &rgba));
+    assert_null(rgba);
+    assert_int_equal(rmdir(folder), 0);
+}
+
+static void remove_tree(const char *path)
+{
+    struct stat info;
+    if (lstat(path, &info) != 0)
+        return;
+    if (S_ISDIR(info.st_mode)) {
+        DIR *dir = opendir(path);
+        assert_non_null(dir);
+        struct dirent *entry;
+        while ((entry = readdir(dir)) != NULL) {
+            if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+                continue;
+            char child[1024];
+            snprintf(child, sizeof child, "%s/%s", path, entry->d_name);
+            remove_tree(child);
+        }
+        closedir(dir);
+    }
+    assert_int_equal(remove(path), 0);
+}
+
+static bool file_exists(const char *path)
+{
+    struct stat info;
+    return stat(path, &info) == 0;
+}
+
+/* A white picture with a 3x3 square that the test can recolour, and
+ * optionally a green top-left pixel. */
+static unsigned square_color;
+static bool mark_corner;
+static uint32_t square_pixel(int x, int y)
+{
+    if (mark_corner && x == 0 && y == 0)
+        return 0xff00ff00u;
+    return (x >= 10 && x < 13 && y >= 5 && y < 8) ? (0xff000000u | square_color) : 0xffffffffu;
+}
+
+static cplot_buffer_t square_png(unsigned color, int width, int height, cplot_png_compression_t compression)
+{
+    square_color = color;
+    cairo_surface_t *surface = make_surface(CAIRO_FORMAT_ARGB32, width, height, square_pixel);
+    cplot_buffer_t png = encode(surface, compression, 0);
+    cairo_surface_destroy(surface);
+    return png;
+}
+
+static char *saved_environment(const char *name)
+{
+    const char *value = getenv(name);
+    return value ? strdup(value) : NULL;
+}
+
+static void restore_environment(const char *name, char *value)
+{
+    if (value)
+        setenv(name, value, 1);
+    else
+        unsetenv(name);
+    free(value);
+}
+
+static void test_golden_check_workflow(void **state)
+{
+    (void)state;
+    char *source_before = saved_environment("CPLOT_SOURCE_DIR");
+    char *binary_before = saved_environment("CPLOT_BINARY_DIR");
+    char *update_before = saved_environment("CPLOT_UPDATE_GOLDEN");
+    char root[] = "/tmp/cplot-golden-test-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char source[512], binary[512], expected[600], actual[600], diff[600];
+    snprintf(source, sizeof source, "%s/source", root);
+    snprintf(binary, sizeof binary, "%s/build", root);
+    snprintf(expected, sizeof expected, "%s/tests/golden/expected/square.png", source);
+    snprintf(actual, sizeof actual, "%s/golden-out/square.actual.png", binary);
+    snprintf(diff, sizeof diff, "%s/golden-out/square.diff.png", binary);
+    setenv("CPLOT_SOURCE_DIR", source, 1);
+    setenv("CPLOT_BINARY_DIR", binary, 1);
+    unsetenv("CPLOT_UPDATE_GOLDEN");
+
+    char message[2048];
+    cplot_buffer_t original = square_png(0x3366cc, 40, 30, CPLOT_PNG_FAST);
+
+    /* Missing expected image: fail, say how to create it, keep the output. */
+    assert_false(golden_check("square", original.data, original.size, 0, 0.0, message, sizeof message));
+    assert_non_null(strstr(message, "CPLOT_UPDATE_GOLDEN=1"));
+    assert_non_null(strstr(message, expected));
+    assert_true(file_exists(actual));
+
+    /* Update mode writes the expected image verbatim and passes. */
+    setenv("CPLOT_UPDATE_GOLDEN", "1", 1);
+    assert_true(golden_check("square", original.data, original.size, 0, 0.0, message, sizeof message));
+    int width = 0, height = 0;
+    unsigned char *pixels = NULL;
+    assert_true(golden_load_png(expected, &width, &height, &pixels));
+    assert_int_equal(width, 40);
+    free(pixels);
+    /* ...and leaves it alone when only the encoding differs. */
+    cplot_buffer_t recompressed = square_png(0x3366cc, 40, 30, CPLOT_PNG_SMALL);
+    assert_true(golden_check("square", recompressed.data, recompressed.size, 0, 0.0, message, sizeof message));
+    assert_non_null(strstr(message, "already"));
+    FILE *file = fopen(expected, "rb");
+    assert_non_null(file);
+    unsigned char *stored = malloc(original.size + 1);
+    assert_non_null(stored);
+    assert_int_equal(fread(stored, 1, original.size + 1, file), original.size);
+    assert_memory_equal(stored, original.data, original.size);
+    free(stored);
+    fclose(file);
+    unsetenv("CPLOT_UPDATE_GOLDEN");
+
+    /* Same pixels pass, whatever the encoding; the stale output goes. */
+    assert_true(golden_check("square", recompressed.data, recompressed.size, 0, 0.0, message, sizeof message));
+    assert_false(file_exists(actual));
+
+    /* A recoloured square: 9 bad pixels, actual and diff written. */
+    cplot_buffer_t changed = square_png(0xcc3366, 40, 30, CPLOT_PNG_FAST);
+    assert_false(golden_check("square", changed.data, changed.size, 2, 0.001, message, sizeof message));
+    assert_non_null(strstr(message, "9 of 1200 pixels"));
+    assert_non_null(strstr(message, actual));
+    assert_non_null(strstr(message, diff));
+    assert_true(file_exists(actual));
+    assert_true(golden_load_png(diff, &width, &height, &pixels));
+    assert_int_equal(width, 40);
+    assert_int_equal(height, 30);
+    const unsigned char magenta[4] = {255, 0, 255, 255};
+    assert_memory_equal(pixels + 4 * (6 * 40 + 11), magenta, 4);
+    free(pixels);
+
+    /* Enough allowance passes and removes the failure files. */
+    assert_true(golden_check("square", changed.data, changed.size, 2, 0.01, message, sizeof message));
+    assert_false(file_exists(actual));
+    assert_false(file_exists(diff));
+    /* A tolerance above the change passes too. */
+    assert_true(golden_check("square", changed.data, changed.size, 255, 0.0, message, sizeof message));
+
+    /* The diff shows unchanged expected pixels faded to 30% on white:
+     * black becomes 179, white stays 255. */
+    cplot_buffer_t dark = square_png(0x000000, 40, 30, CPLOT_PNG_FAST);
+    setenv("CPLOT_UPDATE_GOLDEN", "1", 1);
+    assert_true(golden_check("square", dark.data, dark.size, 0, 0.0, message, sizeof message));
+    unsetenv("CPLOT_UPDATE_GOLDEN");
+    mark_corner = true;
+    cplot_buffer_t marked = square_png(0x000000, 40, 30, CPLOT_PNG_FAST);
+    mark_corner = false;
+    assert_false(golden_check("square", marked.data, marked.size, 0, 0.0, message, sizeof message));
+    assert_non_null(strstr(message, "1 of 1200 pixels"));
+    assert_true(golden_load_png(diff, &width, &height, &pixels));
+    assert_memory_equal(pixels, magenta, 4);
+    const unsigned char faded_black[4] = {179, 179, 179, 255};
+    assert_memory_equal(pixels + 4 * (6 * 40 + 11), faded_black, 4);
+    const unsigned char white[4] = {255, 255, 255, 255};
+    assert_memory_equal(pixels + 4 * (20 * 40 + 30), white, 4);
+    free(pixels);
+
+    /* Size mismatch fails clearly. */
+    cplot_buffer_t bigger = square_png(0x000000, 41, 30, CPLOT_PNG_FAST);
+    assert_false(golden_check("square", bigger.data, bigger.size, 255, 1.0, message, sizeof message));
+    assert_non_null(strstr(message, "size mismatch"));
+    assert_non_null(strstr(message, "40x30"));
+    assert_non_null(strstr(message, "41x30"));
+
+    /* Bad names and undecodable input fail without touching files. */
+    assert_false(golden_check("../escape", original.data, original.size, 0, 0.0, message, sizeof message));
+    assert_false(golden_check("", original.data, original.size, 0, 0.0, message, sizeof message));
+    assert_false(golden_check("square", (const unsigned char *)"junk", 4, 0, 0.0, message, sizeof message));
+    assert_false(golden_check("square", original.data, original.size, 0, 0.0, NULL, 0));
+
+    cplot_buffer_release(&original);
+    cplot_buffer_release(&recompressed);
+    cplot_buffer_release(&changed);
+    cplot_buffer_release(&dark);
+    cplot_buffer_release(&marked);
+    cplot_buffer_release(&bigger);
+    remove_tree(root);
+    restore_environment("CPLOT_SOURCE_DIR", source_before);
+    restore_environment("CPLOT_BINARY_DIR", binary_before);
+    restore_environment("CPLOT_UPDATE_GOLDEN", update_before);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_opaque_round_trip_is_exact_rgb),
+        cmocka_unit_test(test_rgb24_ignores_alpha_byte),
+        cmocka_unit_test(test_translucent_round_trip_unpremultiplies),
+        cmocka_unit_test(test_output_is_deterministic),
+        cmocka_unit_test(test_small_matches_fast_and_is_not_larger),
+        cmocka_unit_test(test_file_and_buffer_give_identical_bytes),
+        cmocka_unit_test(test_phys_chunk_only_when_asked),
+        cmocka_unit_test(test_buffer_variant_appends),
+        cmocka_unit_test(test_invalid_surfaces_are_rejected),
+        cmocka_unit_test(test_write_error_is_reported),
+        cmocka_unit_test(test_golden_compare_counts_with_tolerance),
+        cmocka_unit_test(test_golden_load_converts_colour_types),
+        cmocka_unit_test(test_golden_check_workflow),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
