@@ -1,0 +1,798 @@
+/* Unit tests for the CSV/TSV reader and the decimal number parser it uses:
+ * syntax (quoting, line ends, BOM, delimiters), missing values, type
+ * inference, every error with its exact message and position, limits,
+ * and the number parser checked bit for bit against strtod. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data-private.h"
+#include "memory-private.h"
+#include "table-private.h"
+
+#define COUNT_OF(array) (sizeof(array) / sizeof((array)[0]))
+
+/* ---- helpers ---- */
+
+static cplot_table_t *read_ok_with(const char *text, size_t length,
+                                   const cplot_data_options_t *options)
+{
+    cplot_table_t *table = (cplot_table_t *)1;
+    cplot_data_error_t error;
+    cplot_status_t status = cplot_read_csv(text, length, options, &table, &error);
+    if (status != CPLOT_STATUS_SUCCESS)
+        fail_msg("reading failed with status %d: %s", (int)status, error.message);
+    assert_non_null(table);
+    assert_string_equal(error.message, "");
+    assert_int_equal(error.line, 0);
+    return table;
+}
+
+static cplot_table_t *read_ok(const char *text)
+{
+    return read_ok_with(text, strlen(text), NULL);
+}
+
+/* Reads text that must fail; checks the status, the whole message and the
+ * position, and that no table is handed out. */
+static void expect_error_with(const char *text, size_t length, const cplot_data_options_t *options,
+                              cplot_status_t expected_status, const char *expected_message,
+                              size_t line, size_t column)
+{
+    cplot_table_t *table = (cplot_table_t *)1;
+    cplot_data_error_t error;
+    cplot_status_t status = cplot_read_csv(text, length, options, &table, &error);
+    assert_null(table);
+    assert_string_equal(error.message, expected_message);
+    assert_int_equal(status, expected_status);
+    assert_int_equal(error.line, line);
+    assert_int_equal(error.column, column);
+}
+
+static void expect_error(const char *text, const char *expected_message, size_t line,
+                         size_t column)
+{
+    expect_error_with(text, strlen(text), NULL, CPLOT_STATUS_PARSE_ERROR, expected_message, line,
+                      column);
+}
+
+static size_t column_index(const cplot_table_t *table, const char *name)
+{
+    long index = cplot_table_find(table, name);
+    if (index < 0)
+        fail_msg("no column \"%s\"", name);
+    return (size_t)index;
+}
+
+/* Compares numbers bit for bit, so NaN matches NaN and -0 differs from 0. */
+static void assert_numbers(const cplot_table_t *table, const char *name, const double *expected,
+                           size_t count)
+{
+    size_t column = column_index(table, name);
+    assert_int_equal(cplot_table_column_type(table, column), CPLOT_COLUMN_NUMERIC);
+    assert_int_equal(cplot_table_row_count(table), count);
+    const double *values = cplot_table_numeric(table, column);
+    assert_non_null(values);
+    for (size_t i = 0; i < count; i++) {
+        bool same = isnan(expected[i]) ? isnan(values[i])
+                                       : memcmp(&values[i], &expected[i], sizeof(double)) == 0;
+        if (!same)
+            fail_msg("column \"%s\", row %zu: got %.17g, expected %.17g", name, i + 1, values[i],
+                     expected[i]);
+    }
+}
+
+/* Checks a categorical column's levels (in order) and each row's value
+ * (NULL for missing). */
+static void assert_categories(const cplot_table_t *table, const char *name,
+                              const char *const *levels, size_t level_count,
+                              const char *const *values, size_t count)
+{
+    size_t column = column_index(table, name);
+    assert_int_equal(cplot_table_column_type(table, column), CPLOT_COLUMN_CATEGORICAL);
+    assert_int_equal(cplot_table_level_count(table, column), level_count);
+    for (size_t i = 0; i < level_count; i++)
+        assert_string_equal(cplot_table_level(table, column, i), levels[i]);
+    assert_int_equal(cplot_table_row_count(table), count);
+    const int *codes = cplot_table_codes(table, column);
+    assert_non_null(codes);
+    for (size_t i = 0; i < count; i++) {
+        if (!values[i]) {
+            if (codes[i] != -1)
+                fail_msg("column \"%s\", row %zu: expected missing, got code %d", name, i + 1,
+                         codes[i]);
+            continue;
+        }
+        if (codes[i] < 0 || (size_t)codes[i] >= level_count)
+            fail_msg("column \"%s\", row %zu: bad code %d", name, i + 1, codes[i]);
+        assert_string_equal(cplot_table_level(table, column, (size_t)codes[i]), values[i]);
+    }
+}
+
+static void assert_names(const cplot_table_t *table, const char *const *names, size_t count)
+{
+    assert_int_equal(cplot_table_column_count(table), count);
+    for (size_t i = 0; i < count; i++)
+        assert_string_equal(cplot_table_column_name(table, i), names[i]);
+}
+
+/* ---- syntax ---- */
+
+static void test_numbers_and_categories(void **state)
+{
+    (void)state;
+    cplot_table_t *table = read_ok("a,b,c\n1,x,2.5\n3,y,-4e2\n-0,x,.5\n");
+    static const char *const names[] = {"a", "b", "c"};
+    assert_names(table, names, 3);
+    assert_numbers(table, "a", (const double[]){1, 3, -0.0}, 3);
+    static const char *const levels[] = {"x", "y"};
+    assert_categories(table, "b", levels, 2, (const char *const[]){"x", "y", "x"}, 3);
+    assert_numbers(table, "c", (const double[]){2.5, -400, 0.5}, 3);
+    cplot_table_destroy(table);
+}
+
+static void test_quoting(void **state)
+{
+    (void)state;
+    const char *text = "\"full name\",note,n\n"
+                       "\"Smith, J.\",\"said \"\"hi\"\"\",\"1\"\n"
+                       "\"multi\nline\",plain,2\n"
+                       "\"\"\"\",\"a \"\"b\"\" c\",\"3\"\n"
+                       "\"x,\r\ny\",\"\",4\n";
+    cplot_table_t *table = read_ok(text);
+    static const char *const names[] = {"full name", "note", "n"};
+    assert_names(table, names, 3);
+    static const char *const people[] = {"Smith, J.", "multi\nline", "\"", "x,\r\ny"};
+    assert_categories(table, "full name", people, 4, people, 4);
+    static const char *const notes[] = {"said \"hi\"", "plain", "a \"b\" c"};
+    assert_categories(table, "note", notes, 3,
+                      (const char *const[]){"said \"hi\"", "plain", "a \"b\" c", NULL}, 4);
+    /* A quoted number is still a number. */
+    assert_numbers(table, "n", (const double[]){1, 2, 3, 4}, 4);
+    cplot_table_destroy(table);
+
+    /* A quote inside an unquoted field is an ordinary character. */
+    table = read_ok("a\nsix\" tall\nx\"\n");
+    static const char *const values[] = {"six\" tall", "x\""};
+    assert_categories(table, "a", values, 2, values, 2);
+    cplot_table_destroy(table);
+}
+
+static void test_line_ends(void **state)
+{
+    (void)state;
+    cplot_table_t *table = read_ok("a,b\r\n1,2\r\n3,4\r\n");
+    assert_numbers(table, "a", (const double[]){1, 3}, 2);
+    assert_numbers(table, "b", (const double[]){2, 4}, 2);
+    cplot_table_destroy(table);
+
+    /* Lone CRs, no final line end. */
+    table = read_ok("a,b\r1,2\r3,4");
+    assert_numbers(table, "b", (const double[]){2, 4}, 2);
+    cplot_table_destroy(table);
+
+    /* Trailing blank lines are ignored, whatever their line ends. */
+    table = read_ok("a\n1\n2\n\n\r\n\n");
+    assert_numbers(table, "a", (const double[]){1, 2}, 2);
+    cplot_table_destroy(table);
+}
+
+static void test_byte_order_mark(void **state)
+{
+    (void)state;
+    cplot_table_t *table = read_ok("\xEF\xBB\xBFname,value\nz,1\n");
+    static const char *const names[] = {"name", "value"};
+    assert_names(table, names, 2);
+    cplot_table_destroy(table);
+    /* Positions do not count the mark. */
+    expect_error("\xEF\xBB\xBF" "a,a\n", "header column 2 repeats the name \"a\" of column 1", 1,
+                 3);
+}
+
+static void test_delimiters(void **state)
+{
+    (void)state;
+    /* Guessed: a tab and no comma in the first line. */
+    cplot_table_t *table = read_ok("a\tb\n1\t2,5\n");
+    static const char *const tab_names[] = {"a", "b"};
+    assert_names(table, tab_names, 2);
+    assert_numbers(table, "a", (const double[]){1}, 1);
+    static const char *const levels[] = {"2,5"};
+    assert_categories(table, "b", levels, 1, levels, 1);
+    cplot_table_destroy(table);
+
+    /* A comma anywhere in the first line means commas. */
+    table = read_ok("a\tb,c\n1\t2,3\n");
+    static const char *const comma_names[] = {"a\tb", "c"};
+    assert_names(table, comma_names, 2);
+    cplot_table_destroy(table);
+
+    /* Explicit delimiters. */
+    cplot_data_options_t options = {.delimiter = '\t'};
+    const char *text = "a,b\tc\n1\t2\n";
+    table = read_ok_with(text, strlen(text), &options);
+    static const char *const explicit_names[] = {"a,b", "c"};
+    assert_names(table, explicit_names, 2);
+    cplot_table_destroy(table);
+    options.delimiter = ';';
+    text = "x;y\n1,5;2\n";
+    table = read_ok_with(text, strlen(text), &options);
+    assert_numbers(table, "y", (const double[]){2}, 1);
+    cplot_table_destroy(table);
+
+    options.delimiter = '"';
+    expect_error_with("a\n", 2, &options, CPLOT_STATUS_INVALID_ARGUMENT,
+                      "invalid arguments: a table pointer, text (or a length of 0) and a "
+                      "delimiter other than a quote, CR, LF or non-ASCII are needed",
+                      0, 0);
+}
+
+/* ---- values ---- */
+
+static void test_missing_values(void **state)
+{
+    (void)state;
+    /* One column: a blank line in the middle is a missing value too. */
+    cplot_table_t *table = read_ok("x\n1\n\nNA\nN/A\nnull\nNaN\n\"\"\n\"NA\"\n2\n");
+    assert_numbers(table, "x", (const double[]){1, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 2}, 9);
+    cplot_table_destroy(table);
+
+    /* The list is exact and case-sensitive: other spellings are text. */
+    table = read_ok("g\nNA\nnan\nNULL\n\nna\n n/a\nNaN\n");
+    static const char *const levels[] = {"nan", "NULL", "na", " n/a"};
+    assert_categories(table, "g", levels, 4,
+                      (const char *const[]){NULL, "nan", "NULL", NULL, "na", " n/a", NULL}, 7);
+    cplot_table_destroy(table);
+}
+
+static void test_type_inference(void **state)
+{
+    (void)state;
+    const char *text = "empty,n,late,special\n"
+                       ",1,2,inf\n"
+                       "NA,2,1.0,-Infinity\n"
+                       ",3,x, 42 \n"
+                       "null,4,1,+1.5E+3\n"
+                       ",5,2,-INF\n"
+                       ",6,y,1e999\n";
+    cplot_table_t *table = read_ok(text);
+    assert_numbers(table, "empty", (const double[]){NAN, NAN, NAN, NAN, NAN, NAN}, 6);
+    assert_numbers(table, "n", (const double[]){1, 2, 3, 4, 5, 6}, 6);
+    /* Turned categorical at row 3: the two rows before are read again as
+     * text, and levels keep the order of first appearance. */
+    static const char *const levels[] = {"2", "1.0", "x", "1", "y"};
+    assert_categories(table, "late", levels, 5,
+                      (const char *const[]){"2", "1.0", "x", "1", "2", "y"}, 6);
+    assert_numbers(table, "special",
+                   (const double[]){INFINITY, -INFINITY, 42, 1500, -INFINITY, INFINITY}, 6);
+    cplot_table_destroy(table);
+
+    /* Not decimal numbers: hex, "nan", thousands separators. */
+    table = read_ok("a,b,c\n0x10,nan,\"1,000\"\n");
+    assert_int_equal(cplot_table_column_type(table, 0), CPLOT_COLUMN_CATEGORICAL);
+    assert_int_equal(cplot_table_column_type(table, 1), CPLOT_COLUMN_CATEGORICAL);
+    assert_int_equal(cplot_table_column_type(table, 2), CPLOT_COLUMN_CATEGORICAL);
+    cplot_table_destroy(table);
+}
+
+/* A column that turns categorical after the row arrays have grown several
+ * times, with missing values before and after. */
+static void test_late_categorical_in_long_file(void **state)
+{
+    (void)state;
+    enum { ROWS = 5000, SWITCH = 3001 };
+    cplot_buffer_t text = {0};
+    assert_true(cplot_buffer_printf(&text, "i,v\n"));
+    for (int row = 0; row < ROWS; row++) {
+        if (row == SWITCH)
+            assert_true(cplot_buffer_printf(&text, "%d,word\n", row));
+        else if (row % 7 == 0)
+            assert_true(cplot_buffer_printf(&text, "%d,NA\n", row));
+        else
+            assert_true(cplot_buffer_printf(&text, "%d,%d\n", row, row % 10));
+    }
+    cplot_table_t *table = read_ok_with((const char *)text.data, text.size, NULL);
+    cplot_buffer_release(&text);
+    assert_int_equal(cplot_table_row_count(table), ROWS);
+    const double *numbers = cplot_table_numeric(table, 0);
+    for (int row = 0; row < ROWS; row++)
+        assert_true(numbers[row] == row);
+    const int *codes = cplot_table_codes(table, 1);
+    assert_non_null(codes);
+    /* First appearances: 1 (row 1), 2, ..., 6, then 8, 9, 0 (row 10), 7
+     * (row 17), "word" last. */
+    static const char *const levels[] = {"1", "2", "3", "4", "5", "6", "8", "9", "0", "7", "word"};
+    assert_int_equal(cplot_table_level_count(table, 1), COUNT_OF(levels));
+    for (size_t i = 0; i < COUNT_OF(levels); i++)
+        assert_string_equal(cplot_table_level(table, 1, i), levels[i]);
+    for (int row = 0; row < ROWS; row++) {
+        char expected[16];
+        if (row == SWITCH)
+            snprintf(expected, sizeof expected, "word");
+        else if (row % 7 == 0) {
+            assert_int_equal(codes[row], -1);
+            continue;
+        } else
+            snprintf(expected, sizeof expected, "%d", row % 10);
+        assert_true(codes[row] >= 0);
+        assert_string_equal(cplot_table_level(table, 1, (size_t)codes[row]), expected);
+    }
+    cplot_table_destroy(table);
+}
+
+static void test_forced_types(void **state)
+{
+    (void)state;
+    static const char *const categorical[] = {"code", "empty", NULL};
+    static const char *const numeric[] = {"n", NULL};
+    cplot_data_options_t options = {.categorical = categorical, .numeric = numeric};
+    const char *text = "code,n,empty\n10,1,\n7,NA,NA\n10,2.5,\n";
+    cplot_table_t *table = read_ok_with(text, strlen(text), &options);
+    static const char *const codes[] = {"10", "7"};
+    assert_categories(table, "code", codes, 2, (const char *const[]){"10", "7", "10"}, 3);
+    assert_numbers(table, "n", (const double[]){1, NAN, 2.5}, 3);
+    assert_categories(table, "empty", NULL, 0, (const char *const[]){NULL, NULL, NULL}, 3);
+    cplot_table_destroy(table);
+
+    /* A forced numeric column does not quietly lose text. */
+    text = "code,n,empty\n10,1,\n7,abc,NA\n";
+    expect_error_with(text, strlen(text), &options, CPLOT_STATUS_PARSE_ERROR,
+                      "row 2, column 2 (\"n\"): \"abc\" is not a number, but the column is read "
+                      "as numeric",
+                      3, 3);
+
+    static const char *const unknown[] = {"n", "mass", NULL};
+    options = (cplot_data_options_t){.numeric = unknown};
+    expect_error_with(text, strlen(text), &options, CPLOT_STATUS_UNKNOWN_COLUMN,
+                      "the column \"mass\", given as numeric, is not in the header", 0, 0);
+    options = (cplot_data_options_t){.numeric = numeric, .categorical = numeric};
+    expect_error_with(text, strlen(text), &options, CPLOT_STATUS_INVALID_ARGUMENT,
+                      "the column \"n\" is given as both numeric and categorical", 0, 0);
+}
+
+/* ---- errors ---- */
+
+static void test_ragged_rows(void **state)
+{
+    (void)state;
+    expect_error("a,b,c\n1,2,3\n4,5\n", "row 2 (line 3) has 2 fields, but the header has 3 columns",
+                 3, 4);
+    expect_error("a,b\n1,2\n3,4,5,6\n", "row 2 (line 3) has 4 fields, but the header has 2 columns",
+                 3, 5);
+    expect_error("a,b\n1\n", "row 1 (line 2) has 1 field, but the header has 2 columns", 2, 2);
+    expect_error("a\n1\n2,\n", "row 2 (line 3) has 2 fields, but the header has 1 column", 3, 3);
+    expect_error("a,b\n1,2\n\n3,4\n", "row 2 (line 3) is blank, but the header has 2 columns", 3,
+                 1);
+    /* Lines are counted through quoted line breaks and CRLFs. */
+    expect_error("a,b\r\n\"x\r\ny\",1\r\n2\r\n",
+                 "row 2 (line 4) has 1 field, but the header has 2 columns", 4, 2);
+}
+
+static void test_quote_errors(void **state)
+{
+    (void)state;
+    expect_error("a,b\n1,2\n3,\"abc\n4,5\n",
+                 "row 2, column 2 (\"b\"): the quote opened at line 3, column 3 is never closed",
+                 3, 3);
+    expect_error("a\n\"x\"y\n",
+                 "row 1, column 1 (\"a\"): text after the closing quote at line 2, column 4 (only "
+                 "a delimiter or a line end may follow it)",
+                 2, 4);
+    expect_error("\"a,b\n1\n", "header column 1: the quote opened at line 1, column 1 is never "
+                               "closed",
+                 1, 1);
+    /* Columns count characters, not bytes. */
+    expect_error("name\n\xC3\xA9t\xC3\xA9,\"\n",
+                 "row 1, column 2: the quote opened at line 2, column 5 is never closed", 2, 5);
+}
+
+static void test_invalid_utf8(void **state)
+{
+    (void)state;
+    expect_error("a,b\n1,\xC3\xA9t\xE9\n", "line 2, column 5: invalid UTF-8 (byte 0xE9)", 2, 5);
+    expect_error("a\n\xC0\xAF\n", "line 2, column 1: invalid UTF-8 (byte 0xC0)", 2, 1);
+    expect_error("a\n1\n2\n\xED\xA0\x80\n", "line 4, column 1: invalid UTF-8 (byte 0xED)", 4, 1);
+    /* In the middle of a long ASCII run, found by the 8-byte skip. */
+    expect_error("abcdefghijklmnopqrstuvwxyz\nabcdefghijklmnopq\xFFrstuvwxyz\n",
+                 "line 2, column 18: invalid UTF-8 (byte 0xFF)", 2, 18);
+    static const char nul[] = "a,b\n1,2\n3,x\0y\n";
+    expect_error_with(nul, sizeof nul - 1, NULL, CPLOT_STATUS_PARSE_ERROR,
+                      "line 3, column 4: NUL byte", 3, 4);
+}
+
+static void test_header_names(void **state)
+{
+    (void)state;
+    expect_error("a,b,a\n1,2,3\n", "header column 3 repeats the name \"a\" of column 1", 1, 5);
+    expect_error("a,,b\n1,2,3\n", "header column 2 has an empty name", 1, 3);
+    expect_error("a,b,\n1,2,3\n", "header column 3 has an empty name", 1, 5);
+    expect_error("\"\",b\n1,2\n", "header column 1 has an empty name", 1, 1);
+    expect_error("\n\na,b\n", "the header (line 1) is blank", 1, 1);
+    /* Names are kept byte for byte, spaces included. */
+    cplot_table_t *table = read_ok("a, a,\"a \"\n1,2,3\n");
+    static const char *const names[] = {"a", " a", "a "};
+    assert_names(table, names, 3);
+    cplot_table_destroy(table);
+    /* Long or odd names are escaped and cut in messages. */
+    expect_error("\"q\"\"\n\",\"q\"\"\n\"\n",
+                 "header column 2 repeats the name \"q\\\"\\n\" of column 1", 2, 3);
+    expect_error("abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz\n1\n\"x\n",
+                 "row 2, column 1 (\"abcdefghijklmnopqrstuvwxyzabcdefghijklmn...\"): the quote "
+                 "opened at line 3, column 1 is never closed",
+                 3, 1);
+    /* Cut at 40 bytes, backing off to the start of the two-byte é. */
+    static const char *const long_name[] = {"abcdefghijklmnopqrstuvwxyzabcdefghijklm\xC3\xA9xyz",
+                                            NULL};
+    cplot_data_options_t options = {.numeric = long_name};
+    expect_error_with("a\n", 2, &options, CPLOT_STATUS_UNKNOWN_COLUMN,
+                      "the column \"abcdefghijklmnopqrstuvwxyzabcdefghijklm...\", given as "
+                      "numeric, is not in the header",
+                      0, 0);
+}
+
+static void test_limits(void **state)
+{
+    (void)state;
+    cplot_data_options_t options = {.max_rows = 2, .max_columns = 2, .max_levels = 2};
+    const char *text = "a,g\n1,x\n2,y\n";
+    cplot_table_t *table = read_ok_with(text, strlen(text), &options);
+    assert_int_equal(cplot_table_row_count(table), 2);
+    cplot_table_destroy(table);
+
+    text = "a,g\n1,x\n2,y\n3,x\n";
+    expect_error_with(text, strlen(text), &options, CPLOT_STATUS_LIMIT_EXCEEDED,
+                      "row 3 (line 4): more than 2 data rows (the limit)", 4, 1);
+    text = "a,g,h\n1,x,2\n";
+    expect_error_with(text, strlen(text), &options, CPLOT_STATUS_LIMIT_EXCEEDED,
+                      "the header has more than 2 columns (the limit)", 1, 5);
+    text = "a,g\n1,x\n2,y\n";
+    options.max_rows = 0;
+    options.max_levels = 1;
+    expect_error_with(text, strlen(text), &options, CPLOT_STATUS_LIMIT_EXCEEDED,
+                      "column 2 (\"g\") has more than 1 distinct values (the limit)", 0, 0);
+    /* Also when the extra level is found while reading early rows again. */
+    text = "a,g\n1,1\n2,2\n3,x\n4,x\n";
+    options.max_levels = 2;
+    expect_error_with(text, strlen(text), &options, CPLOT_STATUS_LIMIT_EXCEEDED,
+                      "column 2 (\"g\") has more than 2 distinct values (the limit)", 0, 0);
+}
+
+static void test_empty_and_header_only(void **state)
+{
+    (void)state;
+    expect_error("", "the input is empty: there is no header row", 0, 0);
+    expect_error("\n\r\n", "the input is empty: there is no header row", 0, 0);
+    expect_error("\xEF\xBB\xBF", "the input is empty: there is no header row", 0, 0);
+    expect_error_with(NULL, 0, NULL, CPLOT_STATUS_PARSE_ERROR,
+                      "the input is empty: there is no header row", 0, 0);
+
+    const char *texts[] = {"a,b\n", "a,b", "a,b\r\n\r\n"};
+    for (size_t i = 0; i < COUNT_OF(texts); i++) {
+        cplot_table_t *table = read_ok(texts[i]);
+        static const char *const names[] = {"a", "b"};
+        assert_names(table, names, 2);
+        assert_int_equal(cplot_table_row_count(table), 0);
+        assert_int_equal(cplot_table_column_type(table, 0), CPLOT_COLUMN_NUMERIC);
+        assert_non_null(cplot_table_numeric(table, 0));
+        cplot_table_destroy(table);
+    }
+}
+
+static void test_bad_arguments(void **state)
+{
+    (void)state;
+    cplot_data_error_t error;
+    assert_int_equal(cplot_read_csv("a\n", 2, NULL, NULL, &error),
+                     CPLOT_STATUS_INVALID_ARGUMENT);
+    cplot_table_t *table = (cplot_table_t *)1;
+    assert_int_equal(cplot_read_csv(NULL, 3, NULL, &table, NULL), CPLOT_STATUS_INVALID_ARGUMENT);
+    assert_null(table);
+    /* A NULL error pointer is fine on success and failure. */
+    assert_int_equal(cplot_read_csv("a\n1\n", 4, NULL, &table, NULL), CPLOT_STATUS_SUCCESS);
+    cplot_table_destroy(table);
+    assert_int_equal(cplot_read_csv("a,a\n", 4, NULL, &table, NULL), CPLOT_STATUS_PARSE_ERROR);
+}
+
+/* ---- number parser ---- */
+
+static void assert_parses(const char *text, double expected)
+{
+    double value = 12345;
+    if (!cplot_parse_number(text, strlen(text), &value))
+        fail_msg("\"%s\" was rejected", text);
+    if (memcmp(&value, &expected, sizeof value) != 0)
+        fail_msg("\"%s\" gave %.17g, expected %.17g", text, value, expected);
+}
+
+static void test_number_syntax(void **state)
+{
+    (void)state;
+    assert_parses("0", 0.0);
+    assert_parses("-0", -0.0);
+    assert_parses("-0.000e5", -0.0);
+    assert_parses("+7", 7);
+    assert_parses("1.", 1);
+    assert_parses(".25", 0.25);
+    assert_parses("-123.456e7", -1234560000);
+    assert_parses("1E+2", 100);
+    assert_parses("00012", 12);
+    assert_parses("  3.5  ", 3.5);
+    assert_parses("0.1", 0.1);
+    assert_parses("12e25", 12e25);
+    assert_parses("1e400", INFINITY);
+    assert_parses("-1e400", -INFINITY);
+    assert_parses("1e-400", 0.0);
+    assert_parses("-1e-400", -0.0);
+    assert_parses("4.9406564584124654e-324", 4.9406564584124654e-324);
+    assert_parses("1.7976931348623157e308", 1.7976931348623157e308);
+    assert_parses("9007199254740993", 9007199254740992.0); /* halfway: to even */
+    assert_parses("9007199254740995", 9007199254740996.0);
+    assert_parses("0e99999999999999999999999", 0.0);
+    assert_parses("1e-99999999999999999999999", 0.0);
+    assert_parses("inf", INFINITY);
+    assert_parses("-Inf", -INFINITY);
+    assert_parses("+INFINITY", INFINITY);
+    assert_parses("infinity", INFINITY);
+
+    static const char *const rejected[] = {
+        "", " ", "-", "+", ".", "-.", "e5", ".e5", "1e", "1e+", "1e-", "1.2.3", "0x10", "nan",
+        "NaN", "1,000", "1 2", "--1", "+-1", "\t1", "1\n", "inf1", "infinit", "infinityy", "1e5.",
+        "1d5", "\xC2\xA0\x31", "\xD9\xA1",
+    };
+    for (size_t i = 0; i < COUNT_OF(rejected); i++) {
+        double value = 12345;
+        if (cplot_parse_number(rejected[i], strlen(rejected[i]), &value))
+            fail_msg("\"%s\" was accepted as %g", rejected[i], value);
+        assert_true(value == 12345);
+    }
+    /* Length-delimited: what follows is not read. */
+    double value;
+    assert_true(cplot_parse_number("12x", 2, &value));
+    assert_true(value == 12);
+}
+
+/* The exact decimal digits of 5^power, most significant first: 2^-power
+ * is these digits times 10^-power. */
+static size_t power_of_five_digits(unsigned power, char *digits, size_t size)
+{
+    unsigned char reversed[1024] = {1};
+    size_t count = 1;
+    for (unsigned p = 0; p < power; p++) {
+        unsigned carry = 0;
+        for (size_t i = 0; i < count; i++) {
+            unsigned value = reversed[i] * 5u + carry;
+            reversed[i] = (unsigned char)(value % 10);
+            carry = value / 10;
+        }
+        if (carry)
+            reversed[count++] = (unsigned char)carry;
+    }
+    assert_true(count < size);
+    for (size_t i = 0; i < count; i++)
+        digits[i] = (char)('0' + reversed[count - 1 - i]);
+    digits[count] = '\0';
+    return count;
+}
+
+/* Decimals too long for the fast paths go to strtod: hundreds of digits,
+ * halfway cases decided by a digit far out, huge exponents. */
+static void test_long_numbers(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        /* 0.1, and 1 + 2^-53 (halfway between 1 and the next double), exactly
+         * and a hair either side. */
+        "0.1000000000000000055511151231257827021181583404541015625",
+        "0.1000000000000000055511151231257827021181583404541015624",
+        "1.00000000000000011102230246251565404236316680908203125",
+        "1.00000000000000011102230246251565404236316680908203124",
+        "1.00000000000000011102230246251565404236316680908203126",
+        /* 2^1024 - 2^970, halfway between DBL_MAX and overflow. */
+        "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792",
+        "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497791.999999999999999999999999999999999999",
+        "123456789012345678901234567890e-20",
+        "0.000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001234567890123456789e+100",
+    };
+    for (size_t i = 0; i < COUNT_OF(cases); i++)
+        assert_parses(cases[i], strtod(cases[i], NULL));
+    assert_parses(cases[0], 0.1);
+    assert_parses(cases[2], 1.0);
+    assert_parses(cases[4], 1.0000000000000002);
+    assert_parses(cases[5], INFINITY);
+
+    /* 2^-1075, halfway between 0 and the smallest subnormal: 752 digits.
+     * Exactly halfway it rounds to 0 (even); any nonzero digit after it,
+     * even 1,500 digits later (past the 800 the parser keeps), rounds up. */
+    char text[2600];
+    size_t length = power_of_five_digits(1075, text, sizeof text);
+    assert_int_equal(length, 752);
+    strcpy(text + length, "e-1075");
+    assert_parses(text, 0.0);
+    memset(text + length, '0', 1500);
+    strcpy(text + length + 1500, "1e-2576");
+    assert_parses(text, 4.9406564584124654e-324);
+    assert_true(strtod(text, NULL) == 4.9406564584124654e-324);
+    text[length + 1500] = '0';
+    assert_parses(text, 0.0);
+    /* Just below halfway, however long: 0. */
+    text[length - 1]--;
+    text[length + 1500] = '9';
+    assert_parses(text, 0.0);
+}
+
+/* xorshift64*: a fixed, platform-independent sequence. */
+static uint64_t next_random(uint64_t *seed)
+{
+    *seed ^= *seed >> 12;
+    *seed ^= *seed << 25;
+    *seed ^= *seed >> 27;
+    return *seed * 2685821657736338717ull;
+}
+
+static void append_digits(char *text, size_t *n, size_t count, uint64_t *seed)
+{
+    for (size_t i = 0; i < count; i++)
+        text[(*n)++] = (char)('0' + next_random(seed) % 10);
+}
+
+/* A random decimal in the accepted syntax, in one of several shapes. */
+static void random_decimal(char *text, size_t size, uint64_t *seed)
+{
+    uint64_t shape = next_random(seed) % 8;
+    size_t n = 0;
+    if (shape == 0) {
+        /* Every double, printed as precisely as it is stored. */
+        uint64_t bits = next_random(seed);
+        double value;
+        memcpy(&value, &bits, sizeof value);
+        if (!isfinite(value))
+            value = 1.5;
+        snprintf(text, size, "%.17g", value);
+        return;
+    }
+    if (shape == 1) {
+        /* Ordinary measurements: %.Nf and %.Ng of moderate values. */
+        double value = ((double)(next_random(seed) >> 11) / 9007199254740992.0 - 0.5)
+                       * pow(10, (double)(next_random(seed) % 13) - 4);
+        int precision = (int)(next_random(seed) % 18);
+        snprintf(text, size, next_random(seed) % 2 ? "%.*f" : "%.*g", precision, value);
+        return;
+    }
+    if (shape == 2) {
+        /* Exact halfway points between doubles near 2^53..2^64 times a
+         * power of ten: the ambiguous case of the extended path. */
+        uint64_t odd = ((next_random(seed) | (1ull << 63)) >> (next_random(seed) % 11)) | 1;
+        snprintf(text, size, "%" PRIu64 "e%d", odd, (int)(next_random(seed) % 55) - 27);
+        return;
+    }
+    uint64_t sign = next_random(seed) % 3;
+    if (sign == 1)
+        text[n++] = '-';
+    else if (sign == 2)
+        text[n++] = '+';
+    size_t zeros = next_random(seed) % 4 == 0 ? next_random(seed) % 5 : 0;
+    size_t integer = next_random(seed) % 22;
+    size_t fraction = next_random(seed) % 22;
+    if (shape == 3) {
+        integer = 0;
+        fraction = 1 + next_random(seed) % 40;
+    }
+    if (zeros + integer + fraction == 0)
+        integer = 1;
+    for (size_t i = 0; i < zeros; i++)
+        text[n++] = '0';
+    append_digits(text, &n, integer, seed);
+    if (fraction > 0) {
+        text[n++] = '.';
+        append_digits(text, &n, fraction, seed);
+    } else if (next_random(seed) % 4 == 0) {
+        text[n++] = '.'; /* "12." */
+    }
+    text[n] = '\0';
+    if (shape >= 5) {
+        int range = shape == 5 ? 30 : shape == 6 ? 330 : 25;
+        int exponent = (int)(next_random(seed) % (uint64_t)(2 * range + 1)) - range;
+        snprintf(text + n, size - n, "%s%d", next_random(seed) % 2 ? "e" : "E", exponent);
+    }
+}
+
+static void test_parser_matches_strtod(void **state)
+{
+    (void)state;
+    uint64_t seed = 0x9E3779B97F4A7C15ull;
+    size_t mismatches = 0;
+    for (int i = 0; i < 1000000; i++) {
+        char text[128];
+        random_decimal(text, sizeof text, &seed);
+        double expected = strtod(text, NULL), value;
+        if (!cplot_parse_number(text, strlen(text), &value)) {
+            fail_msg("\"%s\" was rejected", text);
+        } else if (memcmp(&value, &expected, sizeof value) != 0 && mismatches++ < 10) {
+            print_error("\"%s\": got %a, strtod gives %a\n", text, value, expected);
+        }
+    }
+    assert_int_equal(mismatches, 0);
+}
+
+/* ---- number formatting (shared with the JSON reader) ---- */
+
+static void assert_formats(double value, const char *expected)
+{
+    char text[CPLOT_DATA_NUMBER_TEXT_MAX];
+    cplot_format_data_number(value, text);
+    assert_string_equal(text, expected);
+}
+
+static void test_format_number(void **state)
+{
+    (void)state;
+    assert_formats(1, "1");
+    assert_formats(-2.5, "-2.5");
+    assert_formats(0.1, "0.1");
+    assert_formats(0.30000000000000004, "0.30000000000000004");
+    assert_formats(100, "100");
+    assert_formats(123.456, "123.456");
+    assert_formats(1e16, "10000000000000000");
+    assert_formats(1e17, "1e+17");
+    assert_formats(1e21, "1e+21");
+    assert_formats(123456789012345680000.0, "1.2345678901234568e+20");
+    assert_formats(0.0001, "0.0001");
+    assert_formats(1e-5, "1e-05");
+    assert_formats(-1.5e-300, "-1.5e-300");
+    assert_formats(5e-324, "5e-324");
+    assert_formats(1.7976931348623157e308, "1.7976931348623157e+308");
+    assert_formats(0.0, "0");
+    assert_formats(-0.0, "-0");
+    assert_formats(INFINITY, "inf");
+    assert_formats(-INFINITY, "-inf");
+    assert_formats(NAN, "nan");
+
+    uint64_t seed = 42;
+    for (int i = 0; i < 100000; i++) {
+        uint64_t bits = next_random(&seed);
+        double value, back;
+        memcpy(&value, &bits, sizeof value);
+        if (!isfinite(value))
+            continue;
+        char text[CPLOT_DATA_NUMBER_TEXT_MAX];
+        cplot_format_data_number(value, text);
+        assert_true(cplot_parse_number(text, strlen(text), &back));
+        if (memcmp(&back, &value, sizeof value) != 0)
+            fail_msg("%a was written as %s, which reads back as %a", value, text, back);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_numbers_and_categories),
+        cmocka_unit_test(test_quoting),
+        cmocka_unit_test(test_line_ends),
+        cmocka_unit_test(test_byte_order_mark),
+        cmocka_unit_test(test_delimiters),
+        cmocka_unit_test(test_missing_values),
+        cmocka_unit_test(test_type_inference),
+        cmocka_unit_test(test_late_categorical_in_long_file),
+        cmocka_unit_test(test_forced_types),
+        cmocka_unit_test(test_ragged_rows),
+        cmocka_unit_test(test_quote_errors),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_header_names),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_empty_and_header_only),
+        cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_number_syntax),
+        cmocka_unit_test(test_long_numbers),
+        cmocka_unit_test(test_parser_matches_strtod),
+        cmocka_unit_test(test_format_number),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
