@@ -1,0 +1,30 @@
+/* Files written so that readers never see a partial one. */
+#ifndef CPLOT_FILE_PRIVATE_H
+#define CPLOT_FILE_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cplot/cplot.h"
+
+/* Writes `size` bytes to a temporary file in the destination's folder and
+ * renames it over `path`, so `path` holds either its old content or all of
+ * the new. On failure nothing is left behind and `message` says why. */
+cplot_status_t cplot_write_file_atomically(const char *path, const unsigned char *data, size_t size,
+                                           char *message, size_t message_size);
+
+
+/* Reads a whole regular file of at most `max_size` bytes into a new
+ * NUL-terminated buffer (release with free). CPLOT_STATUS_IO_ERROR or
+ * CPLOT_STATUS_LIMIT_EXCEEDED with a message on failure. */
+cplot_status_t cplot_read_file(const char *path, size_t max_size, char **data, size_t *size,
+                               char *message, size_t message_size);
+
+/* Resolves `relative` against folder `base` and checks that the result,
+ * with symbolic links followed, lies inside folder `root`. Absolute paths
+ * and paths that escape are refused with a message. On success *resolved
+ * is a new string (release with free). */
+cplot_status_t cplot_resolve_inside(const char *base, const char *relative, const char *root,
+                                    char **resolved, char *message, size_t message_size);
+
+#endif

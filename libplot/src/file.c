@@ -1,0 +1,182 @@
+#include "file-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+cplot_status_t cplot_write_file_atomically(const char *path, const unsigned char *data, size_t size,
+                                           char *message, size_t message_size)
+{
+    size_t length = strlen(path);
+    char *temporary = malloc(length + 16);
+    if (!temporary) {
+        snprintf(message, message_size, "out of memory");
+        return CPLOT_STATUS_NO_MEMORY;
+    }
+    memcpy(temporary, path, length);
+    memcpy(temporary + length, ".tmp-XXXXXX", 12);
+    int fd = mkstemp(temporary);
+    if (fd < 0) {
+        snprintf(message, message_size, "cannot create a file beside %s: %s", path, strerror(errno));
+        free(temporary);
+        return CPLOT_STATUS_IO_ERROR;
+    }
+    /* mkstemp makes the file private; outputs are ordinary files. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    size_t written = 0;
+    while (written < size) {
+        ssize_t n = write(fd, data + written, size - written);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            snprintf(message, message_size, "cannot write %s: %s", path,
+                     n < 0 ? strerror(errno) : "no space written");
+            close(fd);
+            unlink(temporary);
+            free(temporary);
+            return CPLOT_STATUS_IO_ERROR;
+        }
+        written += (size_t)n;
+    }
+    if (close(fd) != 0 || rename(temporary, path) != 0) {
+        snprintf(message, message_size, "cannot write %s: %s", path, strerror(errno));
+        unlink(temporary);
+        free(temporary);
+        return CPLOT_STATUS_IO_ERROR;
+    }
+    free(temporary);
+    return CPLOT_STATUS_SUCCESS;
+}
+
+cplot_status_t cplot_read_file(const char *path, size_t max_size, char **data, size_t *size,
+                               char *message, size_t message_size)
+{
+    *data = NULL;
+    *size = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(message, message_size, "cannot open %s: %s", path, strerror(errno));
+        return CPLOT_STATUS_IO_ERROR;
+    }
+    struct stat info;
+    if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        snprintf(message, message_size, "%s is not a regular file", path);
+        close(fd);
+        return CPLOT_STATUS_IO_ERROR;
+    }
+    if ((unsigned long long)info.st_size > max_size) {
+        snprintf(message, message_size, "%s is %lld bytes; the limit is %zu", path,
+                 (long long)info.st_size, max_size);
+        close(fd);
+        return CPLOT_STATUS_LIMIT_EXCEEDED;
+    }
+    size_t capacity = (size_t)info.st_size;
+    char *buffer = malloc(capacity + 1);
+    if (!buffer) {
+        snprintf(message, message_size, "out of memory reading %s", path);
+        close(fd);
+        return CPLOT_STATUS_NO_MEMORY;
+    }
+    size_t used = 0;
+    for (;;) {
+        /* The file may change size under us: read to its end, within the
+         * cap, rather than trusting fstat. */
+        if (used == capacity) {
+            if (capacity >= max_size) {
+                char probe;
+                ssize_t extra = read(fd, &probe, 1);
+                if (extra == 0)
+                    break;
+                snprintf(message, message_size, "%s is larger than the limit of %zu bytes", path,
+                         max_size);
+                free(buffer);
+                close(fd);
+                return CPLOT_STATUS_LIMIT_EXCEEDED;
+            }
+            size_t grown = capacity < 4096 ? 4096 : capacity * 2;
+            if (grown > max_size)
+                grown = max_size;
+            char *bigger = realloc(buffer, grown + 1);
+            if (!bigger) {
+                free(buffer);
+                close(fd);
+                snprintf(message, message_size, "out of memory reading %s", path);
+                return CPLOT_STATUS_NO_MEMORY;
+            }
+            buffer = bigger;
+            capacity = grown;
+        }
+        ssize_t n = read(fd, buffer + used, capacity - used);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            snprintf(message, message_size, "cannot read %s: %s", path, strerror(errno));
+            free(buffer);
+            close(fd);
+            return CPLOT_STATUS_IO_ERROR;
+        }
+        if (n == 0)
+            break;
+        used += (size_t)n;
+    }
+    close(fd);
+    buffer[used] = 0;
+    *data = buffer;
+    *size = used;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+cplot_status_t cplot_resolve_inside(const char *base, const char *relative, const char *root,
+                                    char **resolved, char *message, size_t message_size)
+{
+    *resolved = NULL;
+    if (relative[0] == '/') {
+        snprintf(message, message_size, "\"%s\" is an absolute path; data paths are relative to the spec's folder",
+                 relative);
+        return CPLOT_STATUS_INVALID_SPEC;
+    }
+    if (strstr(relative, "://")) {
+        snprintf(message, message_size, "\"%s\" is a URL; only relative file paths are read", relative);
+        return CPLOT_STATUS_INVALID_SPEC;
+    }
+    size_t length = strlen(base) + strlen(relative) + 2;
+    char *joined = malloc(length);
+    if (!joined) {
+        snprintf(message, message_size, "out of memory");
+        return CPLOT_STATUS_NO_MEMORY;
+    }
+    snprintf(joined, length, "%s/%s", base, relative);
+    char *real_path = realpath(joined, NULL);
+    int path_error = errno;
+    char *real_root = realpath(root, NULL);
+    cplot_status_t status = CPLOT_STATUS_SUCCESS;
+    if (!real_path) {
+        snprintf(message, message_size, "cannot open %s: %s", relative, strerror(path_error));
+        status = CPLOT_STATUS_IO_ERROR;
+    } else if (!real_root) {
+        snprintf(message, message_size, "cannot resolve the spec root %s: %s", root, strerror(errno));
+        status = CPLOT_STATUS_IO_ERROR;
+    } else {
+        size_t root_length = strlen(real_root);
+        bool inside = strncmp(real_path, real_root, root_length) == 0 &&
+                      (real_path[root_length] == '/' ||
+                       (root_length == 1 && real_root[0] == '/'));
+        if (!inside) {
+            snprintf(message, message_size, "\"%s\" leads outside the spec root %s", relative, root);
+            status = CPLOT_STATUS_INVALID_SPEC;
+        }
+    }
+    free(joined);
+    free(real_root);
+    if (status == CPLOT_STATUS_SUCCESS)
+        *resolved = real_path;
+    else
+        free(real_path);
+    return status;
+}

@@ -1,0 +1,237 @@
+/* Output: drawing a chart onto a caller's cairo_t, and encoding it as
+ * PNG, SVG or PDF into memory or, atomically, into a file. */
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "figure-private.h"
+#include "file-private.h"
+#include "memory-private.h"
+#include "png-private.h"
+
+/* The most raster pixels one image may have (width x height x scale^2):
+ * 50 million, about 200 MB of ARGB pixels while drawing. */
+#define MAX_PIXELS 50000000.0
+
+static cplot_status_t draw_failed(cplot_chart_t *chart, cplot_status_t status, const char *message)
+{
+    cplot_chart_set_draw_message(chart, message);
+    return status;
+}
+
+cplot_status_t cplot_chart_draw(cplot_chart_t *chart, cairo_t *cr, double width, double height)
+{
+    if (!chart || !cr)
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+        return draw_failed(chart, CPLOT_STATUS_DRAW_ERROR, cairo_status_to_string(cairo_status(cr)));
+    cplot_figure_t *figure = malloc(sizeof *figure);
+    if (!figure)
+        return draw_failed(chart, CPLOT_STATUS_NO_MEMORY, "out of memory");
+    cplot_status_t status = cplot_figure_plan(figure, chart, width, height);
+    if (status == CPLOT_STATUS_SUCCESS) {
+        cplot_figure_draw(figure, cr);
+        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+            status = CPLOT_STATUS_DRAW_ERROR;
+            snprintf(figure->message, sizeof figure->message, "cairo: %s",
+                     cairo_status_to_string(cairo_status(cr)));
+        }
+    }
+    cplot_chart_set_draw_message(chart, status == CPLOT_STATUS_SUCCESS ? "" : figure->message);
+    cplot_figure_release(figure);
+    free(figure);
+    return status;
+}
+
+bool cplot_format_from_path(const char *path, cplot_format_t *format)
+{
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    if (!dot)
+        return false;
+    static const struct {
+        const char *extension;
+        cplot_format_t format;
+    } table[] = {{".png", CPLOT_FORMAT_PNG}, {".svg", CPLOT_FORMAT_SVG}, {".pdf", CPLOT_FORMAT_PDF}};
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        if (strcasecmp(dot, table[i].extension) == 0) {
+            if (format)
+                *format = table[i].format;
+            return true;
+        }
+    }
+    return false;
+}
+
+static cairo_status_t append_to_buffer(void *closure, const unsigned char *data, unsigned int length)
+{
+    return cplot_buffer_append(closure, data, length) ? CAIRO_STATUS_SUCCESS
+                                                        : CAIRO_STATUS_NO_MEMORY;
+}
+
+static cplot_status_t render_png(cplot_chart_t *chart, double width, double height, double scale,
+                                 cplot_buffer_t *out)
+{
+    int pixel_width = (int)ceil(width * scale), pixel_height = (int)ceil(height * scale);
+    /* Charts are opaque, so RGB24 is enough and encodes as 3-byte RGB. */
+    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pixel_width, pixel_height);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surface);
+        return draw_failed(chart, CPLOT_STATUS_NO_MEMORY, "out of memory for the image");
+    }
+    cairo_t *cr = cairo_create(surface);
+    cairo_scale(cr, scale, scale);
+    cplot_status_t status = cplot_chart_draw(chart, cr, width, height);
+    cairo_destroy(cr);
+    if (status == CPLOT_STATUS_SUCCESS) {
+        const char *compression = cplot_chart_string(chart, "png_compression");
+        bool small = compression && strcmp(compression, "small") == 0;
+        /* 96 CSS pixels per inch, times the scale: viewers show a 2x image
+         * at the 1x size. */
+        unsigned ppm = (unsigned)lround(96.0 / 0.0254 * scale);
+        status = cplot_png_write_buffer(surface, small ? CPLOT_PNG_SMALL : CPLOT_PNG_FAST, ppm, out);
+        if (status != CPLOT_STATUS_SUCCESS)
+            cplot_chart_set_draw_message(chart, "PNG encoding failed");
+    }
+    cairo_surface_destroy(surface);
+    return status;
+}
+
+/* cairo numbers SVG surfaces ("surface53") from a process-wide counter,
+ * so the same chart would get different ids in a long-running process.
+ * Renumber them in order of appearance so the bytes depend only on the
+ * chart. */
+static bool renumber_svg_surfaces(cplot_buffer_t *svg)
+{
+    static const char word[] = "surface";
+    const size_t word_length = sizeof word - 1;
+    cplot_buffer_t out = {0};
+    long seen[256];
+    size_t seen_count = 0;
+    const char *text = (const char *)svg->data;
+    size_t i = 0, copied = 0;
+    while (i + word_length < svg->size) {
+        if (memcmp(text + i, word, word_length) != 0 || text[i + word_length] < '0' ||
+            text[i + word_length] > '9') {
+            i++;
+            continue;
+        }
+        size_t digits = i + word_length;
+        long number = 0;
+        while (digits < svg->size && text[digits] >= '0' && text[digits] <= '9' && number < 100000000)
+            number = number * 10 + (text[digits++] - '0');
+        size_t index = 0;
+        while (index < seen_count && seen[index] != number)
+            index++;
+        if (index == seen_count) {
+            if (seen_count == sizeof seen / sizeof seen[0]) {
+                cplot_buffer_release(&out);
+                return true; /* too many to renumber: leave the ids as cairo made them */
+            }
+            seen[seen_count++] = number;
+        }
+        if (!cplot_buffer_append(&out, text + copied, i + word_length - copied) ||
+            !cplot_buffer_printf(&out, "%zu", index + 1)) {
+            cplot_buffer_release(&out);
+            return false;
+        }
+        i = copied = digits;
+    }
+    if (!cplot_buffer_append(&out, text + copied, svg->size - copied)) {
+        cplot_buffer_release(&out);
+        return false;
+    }
+    cplot_buffer_release(svg);
+    *svg = out;
+    return true;
+}
+
+static cplot_status_t render_vector(cplot_chart_t *chart, cplot_format_t format, double width,
+                                    double height, cplot_buffer_t *out)
+{
+    cairo_surface_t *surface;
+    if (format == CPLOT_FORMAT_SVG) {
+        surface = cairo_svg_surface_create_for_stream(append_to_buffer, out, width, height);
+        cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX);
+    } else {
+        /* PDF sizes are in points: 72 per inch against 96 CSS pixels. */
+        surface = cairo_pdf_surface_create_for_stream(append_to_buffer, out, width * 0.75,
+                                                      height * 0.75);
+        /* A fixed date keeps the bytes the same from run to run. */
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "cplot " CPLOT_VERSION_STRING);
+    }
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surface);
+        return draw_failed(chart, CPLOT_STATUS_NO_MEMORY, "could not create the vector surface");
+    }
+    cairo_t *cr = cairo_create(surface);
+    if (format == CPLOT_FORMAT_PDF)
+        cairo_scale(cr, 0.75, 0.75);
+    cplot_status_t status = cplot_chart_draw(chart, cr, width, height);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    if (status == CPLOT_STATUS_SUCCESS && cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS)
+        status = draw_failed(chart, CPLOT_STATUS_DRAW_ERROR,
+                             cairo_status_to_string(cairo_surface_status(surface)));
+    cairo_surface_destroy(surface);
+    if (status == CPLOT_STATUS_SUCCESS && format == CPLOT_FORMAT_SVG && !renumber_svg_surfaces(out))
+        status = draw_failed(chart, CPLOT_STATUS_NO_MEMORY, "out of memory");
+    return status;
+}
+
+cplot_status_t cplot_chart_render(cplot_chart_t *chart, cplot_format_t format,
+                                  unsigned char **data, size_t *size)
+{
+    if (data)
+        *data = NULL;
+    if (size)
+        *size = 0;
+    if (!chart || !data || !size || (unsigned)format > CPLOT_FORMAT_PDF)
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    if (chart->status != CPLOT_STATUS_SUCCESS)
+        return chart->status;
+    double width = cplot_chart_number(chart, "width");
+    double height = cplot_chart_number(chart, "height");
+    double scale = format == CPLOT_FORMAT_PNG ? cplot_chart_number(chart, "scale") : 1;
+    if (width * height * scale * scale > MAX_PIXELS) {
+        char message[200];
+        snprintf(message, sizeof message,
+                 "%gx%g at scale %g is %.0f pixels; the limit is %.0f", width, height, scale,
+                 width * height * scale * scale, MAX_PIXELS);
+        return draw_failed(chart, CPLOT_STATUS_LIMIT_EXCEEDED, message);
+    }
+    cplot_buffer_t out = {0};
+    cplot_status_t status = format == CPLOT_FORMAT_PNG
+                                ? render_png(chart, width, height, scale, &out)
+                                : render_vector(chart, format, width, height, &out);
+    if (status != CPLOT_STATUS_SUCCESS) {
+        cplot_buffer_release(&out);
+        return status;
+    }
+    *data = out.data;
+    *size = out.size;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+cplot_status_t cplot_chart_write(cplot_chart_t *chart, const char *path, cplot_format_t format)
+{
+    if (!chart || !path)
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    unsigned char *data;
+    size_t size;
+    cplot_status_t status = cplot_chart_render(chart, format, &data, &size);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
+    char message[CPLOT_MESSAGE_MAX];
+    status = cplot_write_file_atomically(path, data, size, message, sizeof message);
+    if (status != CPLOT_STATUS_SUCCESS)
+        cplot_chart_set_draw_message(chart, message);
+    free(data);
+    return status;
+}

@@ -1,0 +1,70 @@
+#include "scale-private.h"
+
+#include <math.h>
+
+static double position(const cplot_scale_t *scale, double t)
+{
+    return scale->range_start + t * (scale->range_end - scale->range_start);
+}
+
+double cplot_scale_map(const cplot_scale_t *scale, double value)
+{
+    if (isnan(value))
+        return NAN;
+    switch (scale->type) {
+    case CPLOT_SCALE_LOG: {
+        if (value <= 0 || scale->domain_min <= 0 || scale->domain_max <= 0)
+            return NAN;
+        double lo = log10(scale->domain_min), hi = log10(scale->domain_max);
+        return position(scale, hi > lo ? (log10(value) - lo) / (hi - lo) : 0.5);
+    }
+    case CPLOT_SCALE_BAND: {
+        if (scale->band_count == 0)
+            return NAN;
+        return position(scale, (value + 0.5) / (double)scale->band_count);
+    }
+    case CPLOT_SCALE_LINEAR:
+    default: {
+        double span = scale->domain_max - scale->domain_min;
+        return position(scale, span > 0 ? (value - scale->domain_min) / span : 0.5);
+    }
+    }
+}
+
+double cplot_scale_band_step(const cplot_scale_t *scale)
+{
+    if (scale->type != CPLOT_SCALE_BAND || scale->band_count == 0)
+        return 0;
+    return fabs(scale->range_end - scale->range_start) / (double)scale->band_count;
+}
+
+double cplot_scale_band_width(const cplot_scale_t *scale)
+{
+    return cplot_scale_band_step(scale) * (1 - scale->band_padding);
+}
+
+void cplot_scale_pad_domain(cplot_scale_type_t type, double fraction, double *min, double *max)
+{
+    if (type == CPLOT_SCALE_LOG) {
+        double lo = log10(*min), hi = log10(*max);
+        if (hi == lo) {
+            lo -= 0.5;
+            hi += 0.5;
+        }
+        double pad = (hi - lo) * fraction;
+        *min = pow(10, lo - pad);
+        *max = pow(10, hi + pad);
+        return;
+    }
+    if (*max == *min) {
+        /* A single value: give it a unit (or 10% of itself) of room so
+         * it sits in the middle of the axis, like matplotlib. */
+        double half = *min == 0 ? 0.5 : fabs(*min) * 0.05;
+        *min -= half;
+        *max += half;
+        return;
+    }
+    double pad = (*max - *min) * fraction;
+    *min -= pad;
+    *max += pad;
+}

@@ -1,0 +1,251 @@
+/* Scatter plots: points at (x, y), coloured by a hue column, sized by a
+ * size column, with one marker shape. Bubble charts are scatter plots with
+ * a size channel. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "figure-private.h"
+
+static const char *const scale_choices[] = {"linear", "log", NULL};
+
+#define NO_RANGE -INFINITY, INFINITY
+
+static const cplot_option_info_t scatter_options[] = {
+    {"x", CPLOT_VALUE_COLUMN, "null", NULL, NO_RANGE, "channel",
+     "Column for the horizontal position: numeric, or categorical for one column of points per category."},
+    {"y", CPLOT_VALUE_COLUMN, "null", NULL, NO_RANGE, "channel",
+     "Column for the vertical position: numeric or categorical."},
+    {"hue", CPLOT_VALUE_COLUMN, "null", NULL, NO_RANGE, "channel",
+     "Column that colours the points: categories get palette colours and a legend, numbers the colour map and a colour bar."},
+    {"size", CPLOT_VALUE_COLUMN, "null", NULL, NO_RANGE, "channel",
+     "Numeric column mapped to marker area (a bubble chart), with a size legend."},
+    {"x_scale", CPLOT_VALUE_STRING, "\"linear\"", scale_choices, NO_RANGE, "axes",
+     "Horizontal scale for a numeric x: linear or log (base 10; values <= 0 are left out)."},
+    {"y_scale", CPLOT_VALUE_STRING, "\"linear\"", scale_choices, NO_RANGE, "axes",
+     "Vertical scale for a numeric y: linear or log."},
+    {"marker", CPLOT_VALUE_STRING, "\"circle\"", cplot_marker_names, NO_RANGE, "marks",
+     "Marker shape."},
+    {"point_size", CPLOT_VALUE_NUMBER, "7", NULL, 0.5, 100, "marks",
+     "Marker diameter in pixels when no size column is given."},
+    {"size_range", CPLOT_VALUE_NUMBERS, "[4, 24]", NULL, 0.5, 200, "marks",
+     "Smallest and largest marker diameter for the size column; areas grow linearly with the value."},
+    {"alpha", CPLOT_VALUE_NUMBER, "0.8", NULL, 0, 1, "marks",
+     "Marker opacity, from 0 (invisible) to 1; lower it when points overlap."},
+    {"color", CPLOT_VALUE_COLOR, "null", NULL, NO_RANGE, "marks",
+     "Marker colour when there is no hue; defaults to the palette's first colour."},
+    {"edge_width", CPLOT_VALUE_NUMBER, "0.6", NULL, 0, 5, "marks",
+     "Width of the outline in the background colour that separates touching markers; 0 for none."},
+};
+
+typedef struct scatter {
+    const cplot_column_t *x, *y, *hue, *size;
+    cplot_marker_t marker;
+    double size_min, size_max; /* the size column's finite range */
+    double diameter_min, diameter_max;
+    cplot_rgba_t color;
+} scatter_t;
+
+/* Marker diameter for a size value: area linear in the value. */
+static double diameter_for(const scatter_t *s, double value)
+{
+    if (!s->size || !isfinite(value))
+        return s->diameter_min;
+    double t = s->size_max > s->size_min ? (value - s->size_min) / (s->size_max - s->size_min) : 0.5;
+    double a0 = s->diameter_min * s->diameter_min, a1 = s->diameter_max * s->diameter_max;
+    return sqrt(a0 + t * (a1 - a0));
+}
+
+static cplot_status_t add_hue_legend(cplot_figure_t *figure, scatter_t *s)
+{
+    const cplot_column_t *hue = s->hue;
+    if (hue->type == CPLOT_COLUMN_NUMERIC) {
+        cplot_legend_block_t *bar = cplot_figure_add_legend(figure, CPLOT_LEGEND_COLORBAR, hue->name);
+        bar->colormap = figure->colormap;
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t row = 0; row < figure->table->row_count; row++) {
+            double v = hue->numbers[row];
+            if (isfinite(v)) {
+                lo = fmin(lo, v);
+                hi = fmax(hi, v);
+            }
+        }
+        if (lo > hi)
+            lo = 0, hi = 1;
+        bar->domain_min = lo;
+        bar->domain_max = hi;
+        return CPLOT_STATUS_SUCCESS;
+    }
+    cplot_legend_block_t *block = cplot_figure_add_legend(figure, CPLOT_LEGEND_COLORS, hue->name);
+    block->marker = s->marker;
+    size_t count = hue->level_count;
+    for (size_t i = 0; i < count && i < CPLOT_LEGEND_MAX_ITEMS; i++) {
+        block->item_texts[i] = hue->levels[i];
+        block->items[i].color = cplot_palette_color(figure->palette, i);
+        /* With a size channel the points' own sizes mean values; the
+         * colour swatches use one readable size instead. */
+        block->items[i].size = s->size ? figure->font_size * 0.75
+                                       : fmin(fmax(s->diameter_min, 6), figure->font_size);
+        block->item_count++;
+    }
+    if (count > CPLOT_LEGEND_MAX_ITEMS)
+        block->hidden_count = count - CPLOT_LEGEND_MAX_ITEMS;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+static void add_size_legend(cplot_figure_t *figure, scatter_t *s)
+{
+    cplot_legend_block_t *block = cplot_figure_add_legend(figure, CPLOT_LEGEND_SIZES, s->size->name);
+    block->marker = s->marker;
+    cplot_ticks_t ticks;
+    size_t n = 0;
+    double values[CPLOT_MAX_TICKS];
+    if (s->size_max > s->size_min && cplot_ticks_extended(s->size_min, s->size_max, 4, &ticks)) {
+        for (size_t i = 0; i < ticks.count; i++)
+            if (ticks.values[i] >= s->size_min && ticks.values[i] <= s->size_max)
+                values[n++] = ticks.values[i];
+    }
+    if (n == 0)
+        values[n++] = s->size_min;
+    char (*texts)[CPLOT_LABEL_MAX] = block->item_storage;
+    cplot_format_linear_ticks(values, n, texts);
+    cplot_rgba_t ink = s->hue ? figure->theme->muted_ink : s->color;
+    for (size_t i = 0; i < n && i < CPLOT_LEGEND_MAX_ITEMS; i++) {
+        block->item_texts[i] = texts[i];
+        block->items[i].color = ink;
+        block->items[i].size = diameter_for(s, values[i]);
+        block->item_count++;
+    }
+}
+
+static cplot_status_t scatter_prepare(cplot_figure_t *figure)
+{
+    scatter_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return CPLOT_STATUS_NO_MEMORY;
+    figure->kind_data = s;
+    cplot_chart_t *chart = figure->chart;
+    cplot_status_t status;
+    if ((status = cplot_figure_column(figure, "x", true, -1, &s->x)) ||
+        (status = cplot_figure_column(figure, "y", true, -1, &s->y)) ||
+        (status = cplot_figure_column(figure, "hue", false, -1, &s->hue)) ||
+        (status = cplot_figure_column(figure, "size", false, CPLOT_COLUMN_NUMERIC, &s->size)))
+        return status;
+    cplot_marker_from_name(cplot_chart_string(chart, "marker"), &s->marker);
+    const cplot_value_t *range = cplot_chart_value(chart, "size_range");
+    if (s->size) {
+        if (range->count != 2 || range->numbers[0] <= 0 || range->numbers[1] < range->numbers[0])
+            return cplot_figure_fail(figure, CPLOT_STATUS_INVALID_VALUE,
+                                     "option \"size_range\": expected two diameters [smallest, "
+                                     "largest] with 0 < smallest <= largest");
+        s->diameter_min = range->numbers[0];
+        s->diameter_max = range->numbers[1];
+        s->size_min = INFINITY;
+        s->size_max = -INFINITY;
+        for (size_t row = 0; row < figure->table->row_count; row++) {
+            double v = s->size->numbers[row];
+            if (isfinite(v)) {
+                s->size_min = fmin(s->size_min, v);
+                s->size_max = fmax(s->size_max, v);
+            }
+        }
+        if (s->size_min > s->size_max)
+            s->size_min = s->size_max = 0;
+    } else {
+        s->diameter_min = s->diameter_max = cplot_chart_number(chart, "point_size");
+    }
+    const char *color = cplot_chart_string(chart, "color");
+    if (!color || !cplot_color_parse(color, &s->color))
+        s->color = cplot_palette_color(figure->palette, 0);
+
+    if ((status = cplot_figure_axis_from_column(figure, &figure->x, "x_scale", s->x)) ||
+        (status = cplot_figure_axis_from_column(figure, &figure->y, "y_scale", s->y)))
+        return status;
+    if (s->hue && (status = add_hue_legend(figure, s)))
+        return status;
+    if (s->size)
+        add_size_legend(figure, s);
+    return CPLOT_STATUS_SUCCESS;
+}
+
+static double position(const cplot_axis_t *axis, const cplot_column_t *column, size_t row)
+{
+    if (column->type == CPLOT_COLUMN_CATEGORICAL) {
+        int code = column->codes[row];
+        return code < 0 ? NAN : cplot_scale_map(&axis->scale, code);
+    }
+    return cplot_scale_map(&axis->scale, column->numbers[row]);
+}
+
+static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
+{
+    const scatter_t *s = figure->kind_data;
+    double alpha = cplot_chart_number(figure->chart, "alpha");
+    double edge = cplot_chart_number(figure->chart, "edge_width");
+    bool stroked = cplot_marker_is_stroked(s->marker);
+    cplot_rgba_t edge_color = figure->theme->marker_edge;
+    const cplot_legend_block_t *bar = NULL;
+    for (size_t i = 0; i < figure->legend_count; i++)
+        if (figure->legends[i].kind == CPLOT_LEGEND_COLORBAR)
+            bar = &figure->legends[i];
+
+    cairo_save(cr);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    /* Row order, like matplotlib: later rows are drawn over earlier ones. */
+    for (size_t row = 0; row < figure->table->row_count; row++) {
+        double px = position(&figure->x, s->x, row);
+        double py = position(&figure->y, s->y, row);
+        if (!isfinite(px) || !isfinite(py))
+            continue;
+        cplot_rgba_t color = s->color;
+        if (s->hue && s->hue->type == CPLOT_COLUMN_CATEGORICAL) {
+            int code = s->hue->codes[row];
+            if (code < 0)
+                continue; /* a point with no group belongs to no colour */
+            color = cplot_palette_color(figure->palette, (size_t)code);
+        } else if (s->hue && bar) {
+            double v = s->hue->numbers[row];
+            if (!isfinite(v))
+                continue;
+            double span = bar->domain_max - bar->domain_min;
+            color = cplot_colormap_sample(bar->colormap, span > 0 ? (v - bar->domain_min) / span : 0.5);
+        }
+        double diameter = s->diameter_min;
+        if (s->size) {
+            double v = s->size->numbers[row];
+            if (!isfinite(v))
+                continue;
+            diameter = diameter_for(s, v);
+        }
+        cplot_marker_path(cr, s->marker, px, py, diameter);
+        cairo_set_source_rgba(cr, color.r, color.g, color.b, color.a * alpha);
+        if (stroked) {
+            cairo_set_line_width(cr, fmax(1, diameter / 6));
+            cairo_stroke(cr);
+        } else if (edge > 0) {
+            cairo_fill_preserve(cr);
+            cairo_set_line_width(cr, edge);
+            cairo_set_source_rgba(cr, edge_color.r, edge_color.g, edge_color.b, alpha);
+            cairo_stroke(cr);
+        } else {
+            cairo_fill(cr);
+        }
+    }
+    cairo_restore(cr);
+}
+
+static void scatter_release(cplot_figure_t *figure)
+{
+    free(figure->kind_data);
+    figure->kind_data = NULL;
+}
+
+const cplot_kind_class_t cplot_scatter_class = {
+    .kind = CPLOT_KIND_SCATTER,
+    .name = "scatter",
+    .options = scatter_options,
+    .option_count = sizeof scatter_options / sizeof scatter_options[0],
+    .prepare = scatter_prepare,
+    .draw = scatter_draw,
+    .release = scatter_release,
+};

@@ -1,0 +1,306 @@
+/* Rendering end to end through the public API: formats, determinism,
+ * threads, HiDPI, atomic writes, errors, and golden images. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cplot/cplot.h"
+#include "golden.h"
+
+/* Deterministic pseudo-random data (no libc rand: its sequence differs
+ * between C libraries, and golden images must not). */
+static uint64_t rng_state;
+static double uniform(void)
+{
+    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+    return (double)(rng_state >> 11) / 9007199254740992.0;
+}
+
+static cplot_table_t *penguin_like_table(size_t n)
+{
+    static const char *const species[] = {"Adelie", "Chinstrap", "Gentoo"};
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *s = malloc(n * sizeof *s);
+    const char **g = malloc(n * sizeof *g);
+    rng_state = 42;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i % 3;
+        x[i] = 172 + 12 * (double)k + 14 * uniform();
+        y[i] = 3300 + 700 * (double)k + (x[i] - 170) * 22 + 500 * uniform();
+        s[i] = 35 + 20 * uniform();
+        g[i] = species[k];
+    }
+    cplot_table_t *table = cplot_table_create();
+    cplot_table_add_numeric(table, "flipper_length_mm", x, n);
+    cplot_table_add_numeric(table, "body_mass_g", y, n);
+    cplot_table_add_numeric(table, "bill_length_mm", s, n);
+    cplot_table_add_categorical(table, "species", g, n);
+    free(x);
+    free(y);
+    free(s);
+    free(g);
+    return table;
+}
+
+static cplot_chart_t *scatter(cplot_table_t *table, const char *hue, const char *size)
+{
+    cplot_chart_t *chart = cplot_chart_create(CPLOT_KIND_SCATTER);
+    cplot_chart_set_data(chart, table);
+    cplot_chart_set_string(chart, "x", "flipper_length_mm");
+    cplot_chart_set_string(chart, "y", "body_mass_g");
+    if (hue)
+        cplot_chart_set_string(chart, "hue", hue);
+    if (size)
+        cplot_chart_set_string(chart, "size", size);
+    cplot_chart_set_string(chart, "title", "Flipper length and body mass");
+    assert_int_equal(cplot_chart_status(chart), CPLOT_STATUS_SUCCESS);
+    return chart;
+}
+
+static void render_png(cplot_chart_t *chart, unsigned char **data, size_t *size)
+{
+    cplot_status_t status = cplot_chart_render(chart, CPLOT_FORMAT_PNG, data, size);
+    if (status != CPLOT_STATUS_SUCCESS)
+        fail_msg("render failed: %s", cplot_chart_error_message(chart));
+}
+
+static void test_formats(void **state)
+{
+    (void)state;
+    cplot_table_t *table = penguin_like_table(120);
+    cplot_chart_t *chart = scatter(table, "species", NULL);
+    unsigned char *data;
+    size_t size;
+    render_png(chart, &data, &size);
+    assert_true(size > 1000);
+    assert_memory_equal(data, "\x89PNG\r\n\x1a\n", 8);
+    int width, height;
+    unsigned char *rgba;
+    assert_true(golden_decode_png(data, size, &width, &height, &rgba));
+    assert_int_equal(width, 800);
+    assert_int_equal(height, 600);
+    free(rgba);
+    cplot_free(data);
+
+    assert_int_equal(cplot_chart_render(chart, CPLOT_FORMAT_SVG, &data, &size), CPLOT_STATUS_SUCCESS);
+    assert_non_null(strstr((char *)data, "<svg"));
+    assert_non_null(strstr((char *)data, "width=\"800px\""));
+    cplot_free(data);
+    assert_int_equal(cplot_chart_render(chart, CPLOT_FORMAT_PDF, &data, &size), CPLOT_STATUS_SUCCESS);
+    assert_memory_equal(data, "%PDF-", 5);
+    cplot_free(data);
+
+    /* 2x: twice the pixels, and a pHYs chunk saying so. */
+    cplot_chart_set_number(chart, "scale", 2);
+    render_png(chart, &data, &size);
+    assert_true(golden_decode_png(data, size, &width, &height, &rgba));
+    assert_int_equal(width, 1600);
+    assert_int_equal(height, 1200);
+    free(rgba);
+    cplot_free(data);
+    cplot_chart_destroy(chart);
+    cplot_table_destroy(table);
+}
+
+static void test_same_bytes_twice(void **state)
+{
+    (void)state;
+    for (int format = CPLOT_FORMAT_PNG; format <= CPLOT_FORMAT_PDF; format++) {
+        cplot_table_t *table = penguin_like_table(300);
+        cplot_chart_t *chart = scatter(table, "species", "bill_length_mm");
+        unsigned char *a, *b;
+        size_t na, nb;
+        assert_int_equal(cplot_chart_render(chart, (cplot_format_t)format, &a, &na), CPLOT_STATUS_SUCCESS);
+        cplot_chart_destroy(chart);
+        cplot_table_destroy(table);
+        table = penguin_like_table(300);
+        chart = scatter(table, "species", "bill_length_mm");
+        assert_int_equal(cplot_chart_render(chart, (cplot_format_t)format, &b, &nb), CPLOT_STATUS_SUCCESS);
+        assert_int_equal(na, nb);
+        assert_memory_equal(a, b, na);
+        cplot_free(a);
+        cplot_free(b);
+        cplot_chart_destroy(chart);
+        cplot_table_destroy(table);
+    }
+}
+
+typedef struct job {
+    cplot_chart_t *chart;
+    unsigned char *data;
+    size_t size;
+    cplot_status_t status;
+} job_t;
+
+static void *render_job(void *argument)
+{
+    job_t *job = argument;
+    for (int i = 0; i < 5; i++) {
+        cplot_free(job->data);
+        job->status = cplot_chart_render(job->chart, CPLOT_FORMAT_PNG, &job->data, &job->size);
+    }
+    return NULL;
+}
+
+/* Two threads drawing two charts at once (sharing one table read-only)
+ * give exactly the bytes one thread gives. */
+static void test_threads_same_bytes(void **state)
+{
+    (void)state;
+    cplot_table_t *table = penguin_like_table(500);
+    cplot_chart_t *one = scatter(table, "species", NULL);
+    cplot_chart_t *two = scatter(table, "bill_length_mm", "bill_length_mm");
+    unsigned char *expected_one, *expected_two;
+    size_t size_one, size_two;
+    render_png(one, &expected_one, &size_one);
+    render_png(two, &expected_two, &size_two);
+    job_t jobs[2] = {{.chart = one}, {.chart = two}};
+    pthread_t threads[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, render_job, &jobs[i]), 0);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+    assert_int_equal(jobs[0].status, CPLOT_STATUS_SUCCESS);
+    assert_int_equal(jobs[1].status, CPLOT_STATUS_SUCCESS);
+    assert_int_equal(jobs[0].size, size_one);
+    assert_memory_equal(jobs[0].data, expected_one, size_one);
+    assert_int_equal(jobs[1].size, size_two);
+    assert_memory_equal(jobs[1].data, expected_two, size_two);
+    for (int i = 0; i < 2; i++)
+        cplot_free(jobs[i].data);
+    cplot_free(expected_one);
+    cplot_free(expected_two);
+    cplot_chart_destroy(one);
+    cplot_chart_destroy(two);
+    cplot_table_destroy(table);
+}
+
+static void test_write_is_atomic(void **state)
+{
+    (void)state;
+    char folder[] = "/tmp/cplot-test-XXXXXX";
+    assert_non_null(mkdtemp(folder));
+    char path[256];
+    snprintf(path, sizeof path, "%s/chart.png", folder);
+    FILE *old = fopen(path, "w");
+    fputs("old content", old);
+    fclose(old);
+
+    /* A failing render leaves the old file as it was and no litter. */
+    cplot_table_t *table = penguin_like_table(10);
+    cplot_chart_t *chart = cplot_chart_create(CPLOT_KIND_SCATTER);
+    cplot_chart_set_data(chart, table);
+    cplot_chart_set_string(chart, "x", "flipper_length_mm");
+    cplot_chart_set_string(chart, "y", "no such column");
+    assert_int_equal(cplot_chart_write(chart, path, CPLOT_FORMAT_PNG), CPLOT_STATUS_UNKNOWN_COLUMN);
+    assert_string_equal(cplot_chart_error_message(chart),
+                        "option \"y\": no column \"no such column\" in the data; the columns are "
+                        "\"flipper_length_mm\", \"body_mass_g\", \"bill_length_mm\", \"species\"");
+    struct stat info;
+    assert_int_equal(stat(path, &info), 0);
+    assert_int_equal(info.st_size, 11);
+
+    cplot_chart_set_string(chart, "y", "body_mass_g");
+    assert_int_equal(cplot_chart_write(chart, path, CPLOT_FORMAT_PNG), CPLOT_STATUS_SUCCESS);
+    assert_string_equal(cplot_chart_error_message(chart), "");
+    assert_int_equal(stat(path, &info), 0);
+    assert_true(info.st_size > 1000);
+    /* Only the chart is in the folder: no temporary files left. */
+    char command[300];
+    snprintf(command, sizeof command, "test $(ls -A %s | wc -l) -eq 1", folder);
+    assert_int_equal(system(command), 0);
+    snprintf(command, sizeof command, "rm -rf %s", folder);
+    assert_int_equal(system(command), 0);
+
+    /* An unwritable destination is an I/O error with a message. */
+    assert_int_equal(cplot_chart_write(chart, "/nonexistent-folder/x.png", CPLOT_FORMAT_PNG),
+                     CPLOT_STATUS_IO_ERROR);
+    assert_non_null(strstr(cplot_chart_error_message(chart), "/nonexistent-folder/x.png"));
+    cplot_chart_destroy(chart);
+    cplot_table_destroy(table);
+}
+
+static void test_pixel_cap(void **state)
+{
+    (void)state;
+    cplot_table_t *table = penguin_like_table(10);
+    cplot_chart_t *chart = scatter(table, NULL, NULL);
+    cplot_chart_set_number(chart, "width", 10000);
+    cplot_chart_set_number(chart, "height", 10000);
+    unsigned char *data;
+    size_t size;
+    assert_int_equal(cplot_chart_render(chart, CPLOT_FORMAT_PNG, &data, &size), CPLOT_STATUS_LIMIT_EXCEEDED);
+    assert_null(data);
+    assert_int_equal(size, 0);
+    assert_string_equal(cplot_chart_error_message(chart),
+                        "10000x10000 at scale 1 is 100000000 pixels; the limit is 50000000");
+    cplot_chart_destroy(chart);
+    cplot_table_destroy(table);
+}
+
+static void golden(const char *name, cplot_chart_t *chart)
+{
+    unsigned char *data;
+    size_t size;
+    render_png(chart, &data, &size);
+    char message[2048];
+    /* Antialiasing may differ by a few levels between cairo/pixman
+     * builds; shapes and text may not move. */
+    bool ok = golden_check(name, data, size, 8, 0.002, message, sizeof message);
+    cplot_free(data);
+    if (!ok)
+        fail_msg("%s", message);
+}
+
+static void test_golden_images(void **state)
+{
+    (void)state;
+    cplot_table_t *table = penguin_like_table(150);
+    cplot_chart_t *chart = scatter(table, "species", NULL);
+    cplot_chart_set_string(chart, "subtitle", "Synthetic data shaped like the Palmer penguins");
+    golden("scatter-hue", chart);
+    cplot_chart_set_string(chart, "theme", "dark");
+    golden("scatter-hue-dark", chart);
+    cplot_chart_destroy(chart);
+
+    chart = scatter(table, "bill_length_mm", "bill_length_mm");
+    cplot_chart_set_number(chart, "alpha", 0.6);
+    golden("scatter-colorbar-size", chart);
+    cplot_chart_destroy(chart);
+
+    chart = scatter(table, NULL, NULL);
+    cplot_chart_set_string(chart, "x", "species");
+    cplot_chart_set_string(chart, "marker", "diamond");
+    cplot_chart_set_number(chart, "width", 320);
+    cplot_chart_set_number(chart, "height", 240);
+    golden("scatter-small-band", chart);
+    cplot_chart_set_string(chart, "y_scale", "log");
+    cplot_chart_set_number(chart, "width", 640);
+    cplot_chart_set_number(chart, "height", 480);
+    cplot_chart_set_number(chart, "scale", 2);
+    golden("scatter-log-2x", chart);
+    cplot_chart_destroy(chart);
+    cplot_table_destroy(table);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_same_bytes_twice),
+        cmocka_unit_test(test_threads_same_bytes),
+        cmocka_unit_test(test_write_is_atomic),
+        cmocka_unit_test(test_pixel_cap),
+        cmocka_unit_test(test_golden_images),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

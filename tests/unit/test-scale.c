@@ -1,0 +1,90 @@
+/* Scales: linear, log10 and band mappings, and domain padding. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "assert-close.h"
+
+#include <math.h>
+
+#include "scale-private.h"
+
+static void test_linear(void **state)
+{
+    (void)state;
+    cplot_scale_t s = {.type = CPLOT_SCALE_LINEAR, .domain_min = 10, .domain_max = 20,
+                       .range_start = 100, .range_end = 300};
+    assert_close(cplot_scale_map(&s, 10), 100, 1e-12);
+    assert_close(cplot_scale_map(&s, 15), 200, 1e-12);
+    assert_close(cplot_scale_map(&s, 20), 300, 1e-12);
+    assert_close(cplot_scale_map(&s, 30), 500, 1e-12); /* outside maps outside */
+    assert_true(isnan(cplot_scale_map(&s, NAN)));
+    /* y axes run backwards: larger values higher up (smaller pixels). */
+    s.range_start = 400;
+    s.range_end = 0;
+    assert_close(cplot_scale_map(&s, 12.5), 300, 1e-12);
+    /* A zero-width domain maps to the middle rather than dividing by 0. */
+    s.domain_max = s.domain_min;
+    assert_close(cplot_scale_map(&s, 10), 200, 1e-12);
+    assert_close(cplot_scale_band_width(&s), 0, 0);
+}
+
+static void test_log(void **state)
+{
+    (void)state;
+    cplot_scale_t s = {.type = CPLOT_SCALE_LOG, .domain_min = 1, .domain_max = 1000,
+                       .range_start = 0, .range_end = 300};
+    assert_close(cplot_scale_map(&s, 1), 0, 1e-9);
+    assert_close(cplot_scale_map(&s, 10), 100, 1e-9);
+    assert_close(cplot_scale_map(&s, 100), 200, 1e-9);
+    assert_close(cplot_scale_map(&s, sqrt(10)), 50, 1e-9);
+    assert_true(isnan(cplot_scale_map(&s, 0)));
+    assert_true(isnan(cplot_scale_map(&s, -5)));
+}
+
+static void test_band(void **state)
+{
+    (void)state;
+    cplot_scale_t s = {.type = CPLOT_SCALE_BAND, .band_count = 4, .band_padding = 0.2,
+                       .domain_min = 0, .domain_max = 4, .range_start = 0, .range_end = 400};
+    assert_close(cplot_scale_map(&s, 0), 50, 1e-12);
+    assert_close(cplot_scale_map(&s, 3), 350, 1e-12);
+    assert_close(cplot_scale_band_step(&s), 100, 1e-12);
+    assert_close(cplot_scale_band_width(&s), 80, 1e-12);
+    s.band_count = 0;
+    assert_true(isnan(cplot_scale_map(&s, 0)));
+}
+
+static void test_padding(void **state)
+{
+    (void)state;
+    double lo = 0, hi = 100;
+    cplot_scale_pad_domain(CPLOT_SCALE_LINEAR, 0.05, &lo, &hi);
+    assert_close(lo, -5, 1e-12);
+    assert_close(hi, 105, 1e-12);
+    lo = hi = 7; /* one value: centred with room around it */
+    cplot_scale_pad_domain(CPLOT_SCALE_LINEAR, 0.05, &lo, &hi);
+    assert_true(lo < 7 && hi > 7);
+    assert_close(7 - lo, hi - 7, 1e-12);
+    lo = hi = 0;
+    cplot_scale_pad_domain(CPLOT_SCALE_LINEAR, 0.05, &lo, &hi);
+    assert_close(lo, -0.5, 1e-12);
+    lo = 1;
+    hi = 1000;
+    cplot_scale_pad_domain(CPLOT_SCALE_LOG, 0.05, &lo, &hi);
+    assert_close(log10(lo), -0.15, 1e-12);
+    assert_close(log10(hi), 3.15, 1e-12);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_linear),
+        cmocka_unit_test(test_log),
+        cmocka_unit_test(test_band),
+        cmocka_unit_test(test_padding),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
