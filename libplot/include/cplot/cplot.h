@@ -246,6 +246,53 @@ CPLOT_API cplot_status_t cplot_chart_write(cplot_chart_t *chart, const char *pat
 CPLOT_API cplot_status_t cplot_chart_render(cplot_chart_t *chart, cplot_format_t format,
                                             unsigned char **data, size_t *size);
 
+/* ------------------------------------------------------------------ Specs */
+
+/*
+ * A spec is one chart described in JSON: {"chart": "scatter", "data":
+ * {"url": "penguins.csv"}, "x": "flipper_length_mm", ...}. Every key
+ * other than "chart", "data", "description", "tags" and "$schema" is an
+ * option of the chart's kind, with the same name and value as the
+ * setters take. "data" is {"url": "relative/path.csv"} (CSV or TSV with a
+ * header, or a .json array of records), or {"values": [...]} inline
+ * (records, or an object of columns); "types": {"column": "categorical"}
+ * forces a column's type.
+ *
+ * Specs are untrusted input: data URLs are resolved against the spec's
+ * folder and must stay inside `root` (after following symbolic links);
+ * sizes are capped (see the README's limits table).
+ */
+typedef struct cplot_spec cplot_spec_t;
+
+/* Parses and validates a spec from memory and loads its data. `path`
+ * names the spec in messages and its folder anchors relative data URLs
+ * (NULL: "<input>" in the current folder); `root` is the folder data must
+ * stay inside (NULL: the spec's folder). *spec is set whenever memory
+ * allows, also on failure, so that every problem found can be read with
+ * cplot_spec_diagnostic; the status is that of the first problem
+ * (CPLOT_STATUS_PARSE_ERROR, CPLOT_STATUS_INVALID_SPEC,
+ * CPLOT_STATUS_IO_ERROR, ...). */
+CPLOT_API cplot_status_t cplot_spec_parse(const char *text, size_t length, const char *path,
+                                          const char *root, cplot_spec_t **spec);
+/* The same for a spec file. */
+CPLOT_API cplot_status_t cplot_spec_load(const char *path, const char *root, cplot_spec_t **spec);
+CPLOT_API cplot_spec_t *cplot_spec_reference(cplot_spec_t *spec);
+CPLOT_API void cplot_spec_destroy(cplot_spec_t *spec);
+
+/* Problems found, each a line "FILE:LINE:COLUMN: POINTER: what is wrong;
+ * what was expected". Borrowed from the spec. */
+CPLOT_API size_t cplot_spec_diagnostic_count(const cplot_spec_t *spec);
+CPLOT_API const char *cplot_spec_diagnostic(const cplot_spec_t *spec, size_t index);
+
+/* The chart the spec describes, with its data attached, or NULL when the
+ * spec is invalid. Borrowed: take a reference to keep it beyond the
+ * spec. */
+CPLOT_API cplot_chart_t *cplot_spec_chart(const cplot_spec_t *spec);
+/* The spec's "description" (Markdown) and "tags"; NULL / 0 when absent. */
+CPLOT_API const char *cplot_spec_description(const cplot_spec_t *spec);
+CPLOT_API size_t cplot_spec_tag_count(const cplot_spec_t *spec);
+CPLOT_API const char *cplot_spec_tag(const cplot_spec_t *spec, size_t index);
+
 /* ---------------------------------------------------------------- Options */
 
 /* The value types an option may accept; an option may accept several
