@@ -1,9 +1,121 @@
+/* cplot: render, validate and inspect chart specs; build the gallery. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-#include "cplot/cplot.h"
+#include "cli.h"
+#include "schema.h"
 
-int main(void)
+static const char usage[] =
+    "Usage: cplot COMMAND [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  render SPEC -o OUT     render one chart spec to PNG, SVG or PDF\n"
+    "  validate SPEC...       check specs; report every problem with its position\n"
+    "  gallery SPECS -o DIR   render every example under SPECS into a static site\n"
+    "  schema                 print the JSON Schema of specs (for editor completion)\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help             show this help (also: cplot COMMAND --help)\n"
+    "  --version              show the version\n"
+    "\n"
+    "Exit status: 0 success, 1 invalid spec or data, 2 usage error, 3 input/output error.\n";
+
+int exit_code_for(cplot_status_t status)
 {
-    printf("cplot %s\n", cplot_version_string());
-    return 0;
+    switch (status) {
+    case CPLOT_STATUS_SUCCESS:
+        return EXIT_OK;
+    case CPLOT_STATUS_IO_ERROR:
+        return EXIT_IO;
+    default:
+        return EXIT_INVALID_INPUT;
+    }
+}
+
+void print_diagnostics(const cplot_spec_t *spec)
+{
+    bool outside = false;
+    for (size_t i = 0; i < cplot_spec_diagnostic_count(spec); i++) {
+        const char *line = cplot_spec_diagnostic(spec, i);
+        fprintf(stderr, "%s\n", line);
+        outside = outside || strstr(line, "outside the spec root");
+    }
+    if (outside)
+        fprintf(stderr, "(data may not leave the spec root: run from a folder that holds both "
+                        "the spec and its data, or name one with --root DIR)\n");
+}
+
+const char *default_root(const char *spec_path)
+{
+    static char root[4096];
+    char *cwd = getcwd(root, sizeof root);
+    char *spec = realpath(spec_path, NULL);
+    bool inside = false;
+    if (cwd && spec) {
+        size_t n = strlen(cwd);
+        inside = strncmp(spec, cwd, n) == 0 && spec[n] == '/';
+    }
+    free(spec);
+    return inside ? root : NULL;
+}
+
+char *read_stdin(size_t max, size_t *length)
+{
+    size_t capacity = 65536, used = 0;
+    char *text = malloc(capacity + 1);
+    while (text) {
+        size_t n = fread(text + used, 1, capacity - used, stdin);
+        used += n;
+        if (n == 0)
+            break;
+        if (used == capacity) {
+            if (capacity >= max) {
+                free(text);
+                return NULL;
+            }
+            capacity *= 2;
+            char *grown = realloc(text, capacity + 1);
+            if (!grown) {
+                free(text);
+                return NULL;
+            }
+            text = grown;
+        }
+    }
+    if (!text || ferror(stdin)) {
+        free(text);
+        return NULL;
+    }
+    text[used] = 0;
+    *length = used;
+    return text;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *command = argv[1];
+    if (strcmp(command, "-h") == 0 || strcmp(command, "--help") == 0 || strcmp(command, "help") == 0) {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(command, "--version") == 0) {
+        printf("cplot %s\n", cplot_version_string());
+        return EXIT_OK;
+    }
+    if (strcmp(command, "render") == 0)
+        return command_render(argc - 1, argv + 1);
+    if (strcmp(command, "validate") == 0)
+        return command_validate(argc - 1, argv + 1);
+    if (strcmp(command, "gallery") == 0)
+        return command_gallery(argc - 1, argv + 1);
+    if (strcmp(command, "schema") == 0)
+        return command_schema(argc - 1, argv + 1);
+    fprintf(stderr, "cplot: unknown command \"%s\"\n\n%s", command, usage);
+    return EXIT_USAGE;
 }

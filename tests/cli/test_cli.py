@@ -1,0 +1,181 @@
+#!/usr/bin/python3
+"""The cplot command as a user meets it: exit codes, messages on standard
+error, output files written whole or not at all, standard input and output,
+overrides, and the JSON Schema.
+
+Usage: test_cli.py CPLOT SOURCE_DIR
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+CPLOT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "cplot"
+SOURCE = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "."
+SPECS = os.path.join(SOURCE, "specs")
+
+
+def run(*args, stdin=None, cwd=None):
+    return subprocess.run([CPLOT, *args], input=stdin, capture_output=True, cwd=cwd or SOURCE,
+                          timeout=120)
+
+
+def png_size(data):
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+class Command(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="cplot-cli-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def test_help_and_version(self):
+        r = run("--help")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn(b"render SPEC -o OUT", r.stdout)
+        r = run("--version")
+        self.assertEqual(r.returncode, 0)
+        self.assertRegex(r.stdout.decode(), r"^cplot \d+\.\d+\.\d+\n$")
+        for command in ("render", "validate", "gallery", "schema"):
+            r = run(command, "--help")
+            self.assertEqual(r.returncode, 0, command)
+            self.assertIn(b"Usage: cplot " + command.encode(), r.stdout)
+
+    def test_usage_errors_exit_2(self):
+        self.assertEqual(run().returncode, 2)
+        r = run("draw")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b'unknown command "draw"', r.stderr)
+        r = run("render", "specs/scatter/basic.json")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b"-o OUT is required", r.stderr)
+        r = run("render", "specs/scatter/basic.json", "-o", os.path.join(self.tmp, "x.gif"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b'cannot tell the format of', r.stderr)
+        r = run("render", "specs/scatter/basic.json", "-o", os.path.join(self.tmp, "x.png"),
+                "--width", "wide")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b'--width needs a number, not "wide"', r.stderr)
+        r = run("render", "specs/scatter/basic.json", "-o", os.path.join(self.tmp, "x.png"),
+                "--theme", "pink")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b'expected one of "light", "dark"; got "pink"', r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "x.png")))
+
+    def test_render_formats_and_overrides(self):
+        out = os.path.join(self.tmp, "chart.png")
+        r = run("render", "specs/scatter/basic.json", "-o", out, "--width", "400", "--height",
+                "300", "--scale", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, b"")
+        with open(out, "rb") as f:
+            self.assertEqual(png_size(f.read()), (800, 600))
+        for ext, magic in ((".svg", b"<?xml"), (".pdf", b"%PDF-")):
+            out = os.path.join(self.tmp, "chart" + ext)
+            r = run("render", "specs/scatter/basic.json", "-o", out, "--theme", "dark")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(out, "rb") as f:
+                self.assertEqual(f.read(5), magic)
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["chart.pdf", "chart.png", "chart.svg"])
+
+    def test_stdin_and_stdout(self):
+        spec = json.dumps({"chart": "scatter", "data": {"values": {"a": [1, 2, 3], "b": [3, 1, 2]}},
+                           "x": "a", "y": "b", "width": 320, "height": 240})
+        r = run("render", "-", "-o", "-", stdin=spec.encode())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(png_size(r.stdout), (320, 240))
+        r = run("render", "-", "-o", "-", "--format", "svg", stdin=spec.encode())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(b"<svg", r.stdout)
+
+    def test_invalid_spec_exit_1_and_old_file_kept(self):
+        out = os.path.join(self.tmp, "chart.png")
+        with open(out, "wb") as f:
+            f.write(b"previous")
+        spec = self.write("bad.json", '{\n  "chart": "scatter",\n  "data": {"values": {"a": [1]}},\n'
+                                      '  "x": "a", "y": "b",\n  "alhpa": 2\n}\n')
+        r = run("render", spec, "-o", out, cwd=self.tmp)
+        self.assertEqual(r.returncode, 1)
+        lines = r.stderr.decode().splitlines()
+        self.assertEqual(lines, [
+            f'{spec}:5:3: /alhpa: unknown key "alhpa" for scatter charts; did you mean "alpha"?',
+            f'{spec}:4:18: /y: no column "b" in the data; did you mean "a"? The columns are "a"',
+        ])
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), b"previous")
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["bad.json", "chart.png"])
+
+    def test_io_errors_exit_3(self):
+        r = run("render", os.path.join(self.tmp, "missing.json"), "-o", os.path.join(self.tmp, "x.png"))
+        self.assertEqual(r.returncode, 3)
+        self.assertIn(b"missing.json", r.stderr)
+        self.assertIn(b"No such file or directory", r.stderr)
+        r = run("render", "specs/scatter/basic.json", "-o", "/nonexistent-folder/x.png")
+        self.assertEqual(r.returncode, 3)
+        self.assertIn(b"cannot create a file beside /nonexistent-folder/x.png", r.stderr)
+
+    def test_data_outside_root(self):
+        os.mkdir(os.path.join(self.tmp, "specs"))
+        self.write("secret.csv", "a,b\n1,2\n")
+        spec = self.write("specs/s.json", '{"chart": "scatter", "data": {"url": "../secret.csv"},'
+                                          ' "x": "a", "y": "b"}')
+        r = run("render", spec, "-o", os.path.join(self.tmp, "x.png"), "--root",
+                os.path.join(self.tmp, "specs"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b'"../secret.csv" leads outside the spec root', r.stderr)
+        self.assertIn(b"--root DIR", r.stderr)
+        # With the parent as the root, the same spec renders.
+        r = run("render", spec, "-o", os.path.join(self.tmp, "x.png"), "--root", self.tmp)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_validate_reports_all_specs(self):
+        good = os.path.join(SPECS, "scatter", "basic.json")
+        bad = self.write("bad.json", '{"chart": "scater"}')
+        r = run("validate", good, bad)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr.decode().splitlines(), [
+            f'{bad}:1:11: /chart: unknown chart kind "scater"; did you mean "scatter"?',
+            f'{bad}:1:1: /: missing "data"; expected {{"url": "file.csv"}} or {{"values": [...]}}',
+            "2 specs checked, 1 invalid",
+        ])
+
+    def test_every_bundled_spec_is_valid(self):
+        specs = [os.path.join(d, f) for d, _, fs in os.walk(SPECS) for f in fs
+                 if f.endswith(".json") and os.path.basename(d) != "data"]
+        self.assertGreater(len(specs), 0)
+        r = run("validate", *specs)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_schema_accepts_specs_and_rejects_mistakes(self):
+        import jsonschema
+        r = run("schema")
+        self.assertEqual(r.returncode, 0)
+        schema = json.loads(r.stdout)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        validator = jsonschema.Draft202012Validator(schema)
+        for d, _, files in os.walk(SPECS):
+            for f in files:
+                if f.endswith(".json") and os.path.basename(d) != "data":
+                    with open(os.path.join(d, f), encoding="utf-8") as handle:
+                        validator.validate(json.load(handle))
+        base = {"chart": "scatter", "data": {"url": "x.csv"}, "x": "a", "y": "b"}
+        for mistake in ({"bnis": 3}, {"alpha": 2}, {"theme": "pink"}, {"width": 12.5},
+                        {"chart": "pie"}, {"data": {"ulr": "x.csv"}}):
+            with self.assertRaises(jsonschema.ValidationError, msg=str(mistake)):
+                validator.validate({**base, **mistake})
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)
