@@ -15,6 +15,7 @@ packages=(
   libcmocka-dev clang libclang-rt-dev valgrind
   # reference numerics and side-by-side comparisons
   python3 python3-numpy python3-scipy python3-pandas python3-matplotlib python3-seaborn
+  python3-jsonschema
   gnuplot-nox
 )
 
@@ -24,7 +25,6 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-stamp=/var/lib/apt/periodic/update-success-stamp
 lists=$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -n 1)
 if [ -z "$lists" ]; then
   apt-get update -q
