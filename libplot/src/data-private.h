@@ -199,4 +199,13 @@ void cplot_data_quote(const char *text, size_t length, char out[CPLOT_DATA_QUOTE
 void cplot_data_error_set(cplot_data_error_t *error, size_t line, size_t column,
                           const char *format, ...) __attribute__((format(printf, 4, 5)));
 
+/* Limit on a data file's size (README, "Limits"). */
+#define CPLOT_MAX_DATA_BYTES ((size_t)512 << 20)
+
+/* Reads a data file: .json as JSON data, anything else as CSV/TSV. `name`
+ * is how the file is named in messages ("file:line:column: what"). */
+cplot_status_t cplot_read_data_file(const char *path, const char *name,
+                                    const cplot_data_options_t *options, cplot_table_t **table,
+                                    char *message, size_t message_size);
+
 #endif

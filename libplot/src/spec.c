@@ -18,7 +18,6 @@
 
 /* Limits on untrusted input (README, "Limits"). */
 #define MAX_SPEC_BYTES (1u << 20)         /* 1 MiB of JSON */
-#define MAX_DATA_BYTES (512u << 20)       /* 512 MiB data file */
 #define MAX_DIAGNOSTICS 100
 
 struct cplot_spec {
@@ -365,29 +364,9 @@ static cplot_table_t *read_data(cplot_spec_t *spec, const cJSON *root, const cha
         add_diagnostic(spec, status, "/data/url", false, "%s", message);
         return NULL;
     }
-    char *text = NULL;
-    size_t length = 0;
-    status = cplot_read_file(path, MAX_DATA_BYTES, &text, &length, message, sizeof message);
-    if (status != CPLOT_STATUS_SUCCESS) {
+    status = cplot_read_data_file(path, url->valuestring, &options, &table, message, sizeof message);
+    if (status != CPLOT_STATUS_SUCCESS)
         add_diagnostic(spec, status, "/data/url", false, "%s", message);
-        free(path);
-        return NULL;
-    }
-    size_t name_length = strlen(path);
-    bool json = name_length > 5 && strcmp(path + name_length - 5, ".json") == 0;
-    if (json)
-        status = cplot_read_json_data_text(text, length, &options, &table, &error);
-    else
-        status = cplot_read_csv(text, length, &options, &table, &error);
-    if (status != CPLOT_STATUS_SUCCESS) {
-        if (error.line)
-            add_diagnostic(spec, status, "/data/url", false, "%s:%zu:%zu: %s", url->valuestring,
-                           error.line, error.column, error.message);
-        else
-            add_diagnostic(spec, status, "/data/url", false, "%s: %s", url->valuestring,
-                           error.message);
-    }
-    free(text);
     free(path);
     return table;
 }

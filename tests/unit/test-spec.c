@@ -37,6 +37,8 @@ static int setup(void **state)
     mkdir(sub, 0777);
     write_file("specs/points.csv", "a,b,group\n1,2,x\n2,4,y\n3,5,x\n");
     write_file("secret.csv", "a,b\n1,2\n");
+    write_file("specs/ragged.csv", "a,b\n1,2\n3\n");
+    write_file("specs/quote.csv", "a,b\n1,\"2\n");
     return 0;
 }
 
@@ -179,6 +181,44 @@ static void test_chart_and_data_errors(void **state)
            CPLOT_STATUS_INVALID_SPEC, tags);
 }
 
+static void test_data_file_errors(void **state)
+{
+    (void)state;
+    static const char *const ragged[] = {
+        "1:38: /data/url: ragged.csv:3:2: row 2 (line 3) has 1 field, but the header has 2 columns",
+        NULL};
+    expect("{\"chart\": \"scatter\", \"data\": {\"url\": \"ragged.csv\"}, \"x\": \"a\", \"y\": \"b\"}",
+           CPLOT_STATUS_PARSE_ERROR, ragged);
+    static const char *const quote[] = {
+        "1:38: /data/url: quote.csv:2:3: row 1, column 2 (\"b\"): the quote opened at line 2, "
+        "column 3 is never closed",
+        NULL};
+    expect("{\"chart\": \"scatter\", \"data\": {\"url\": \"quote.csv\"}, \"x\": \"a\", \"y\": \"b\"}",
+           CPLOT_STATUS_PARSE_ERROR, quote);
+    static const char *const types[] = {
+        "1:67: /data/types/a: expected \"categorical\" or \"numeric\"", NULL};
+    expect("{\"chart\": \"scatter\", \"data\": {\"url\": \"points.csv\", \"types\": {\"a\": \"text\"}}, "
+           "\"x\": \"a\", \"y\": \"b\"}",
+           CPLOT_STATUS_INVALID_SPEC, types);
+
+    /* The same reader through the public API. */
+    char path[256], message[512];
+    snprintf(path, sizeof path, "%s/specs/ragged.csv", folder);
+    cplot_table_t *table = (cplot_table_t *)1;
+    assert_int_equal(cplot_table_read(path, &table, message, sizeof message), CPLOT_STATUS_PARSE_ERROR);
+    assert_null(table);
+    char expected[512];
+    snprintf(expected, sizeof expected,
+             "%s:3:2: row 2 (line 3) has 1 field, but the header has 2 columns", path);
+    assert_string_equal(message, expected);
+    snprintf(path, sizeof path, "%s/specs/points.csv", folder);
+    assert_int_equal(cplot_table_read(path, &table, NULL, 0), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(cplot_table_row_count(table), 3);
+    assert_int_equal(cplot_table_column_count(table), 3);
+    assert_int_equal(cplot_table_column_type(table, 2), CPLOT_COLUMN_CATEGORICAL);
+    cplot_table_destroy(table);
+}
+
 static void test_spec_renders_like_api(void **state)
 {
     (void)state;
@@ -225,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_malformed_json),
         cmocka_unit_test(test_every_problem_reported),
         cmocka_unit_test(test_chart_and_data_errors),
+        cmocka_unit_test(test_data_file_errors),
         cmocka_unit_test(test_spec_renders_like_api),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -151,6 +151,17 @@ CPLOT_API cplot_status_t cplot_table_add_categorical(cplot_table_t *table, const
 CPLOT_API cplot_status_t cplot_table_set_levels(cplot_table_t *table, const char *name,
                                                 const char *const *levels, size_t count);
 
+/* Reads a data file into a new table: a .json file as an array of records
+ * (or an object of columns), anything else as CSV or TSV with a header
+ * row (RFC 4180 quoting; the delimiter is guessed from the header; empty,
+ * NA, N/A, null and NaN are missing). Column types are inferred: numeric
+ * when every present value is a number. On failure *table is NULL and, if
+ * `message` is not NULL, a NUL-terminated "PATH:LINE:COLUMN: what is wrong"
+ * is written into its `message_size` bytes. Files over 512 MiB are refused
+ * with CPLOT_STATUS_LIMIT_EXCEEDED. */
+CPLOT_API cplot_status_t cplot_table_read(const char *path, cplot_table_t **table, char *message,
+                                          size_t message_size);
+
 CPLOT_API size_t cplot_table_row_count(const cplot_table_t *table);
 CPLOT_API size_t cplot_table_column_count(const cplot_table_t *table);
 
