@@ -18,6 +18,13 @@ enum {
 int command_render(int argc, char **argv);
 int command_validate(int argc, char **argv);
 int command_gallery(int argc, char **argv);
+int command_inspect(int argc, char **argv);
+int command_reference(int argc, char **argv);
+
+/* Loads a spec from a path, or from standard input for "-", with `root`
+ * (NULL: the default root). Prints the diagnostics of an invalid spec to
+ * standard error. *spec is set when memory allows; destroy it. */
+cplot_status_t load_spec(const char *path, const char *root, cplot_spec_t **spec);
 
 /* The exit code for a library status. */
 int exit_code_for(cplot_status_t status);

@@ -86,23 +86,8 @@ int command_render(int argc, char **argv)
     }
 
     cplot_spec_t *spec = NULL;
-    cplot_status_t status;
-    if (strcmp(spec_path, "-") == 0) {
-        size_t length;
-        char *text = read_stdin(1u << 20, &length);
-        if (!text) {
-            fprintf(stderr, "cplot render: cannot read the spec from standard input (or it is over 1 MiB)\n");
-            return EXIT_IO;
-        }
-        status = cplot_spec_parse(text, length, "<stdin>", root, &spec);
-        free(text);
-    } else {
-        status = cplot_spec_load(spec_path, root ? root : default_root(spec_path), &spec);
-    }
+    cplot_status_t status = load_spec(spec_path, root, &spec);
     if (status != CPLOT_STATUS_SUCCESS) {
-        print_diagnostics(spec);
-        if (!spec)
-            fprintf(stderr, "cplot render: %s\n", cplot_status_to_string(status));
         cplot_spec_destroy(spec);
         return exit_code_for(status);
     }

@@ -12,9 +12,11 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  render SPEC -o OUT     render one chart spec to PNG, SVG or PDF\n"
-    "  validate SPEC...       check specs; report every problem with its position\n"
+    "  validate SPEC|DIR...   check specs; report every problem with its position\n"
+    "  inspect SPEC           print what the chart computed (ticks, statistics) as JSON\n"
     "  gallery SPECS -o DIR   render every example under SPECS into a static site\n"
     "  schema                 print the JSON Schema of specs (for editor completion)\n"
+    "  reference              print every kind's options as Markdown\n"
     "\n"
     "Options:\n"
     "  -h, --help             show this help (also: cplot COMMAND --help)\n"
@@ -93,6 +95,30 @@ char *read_stdin(size_t max, size_t *length)
     return text;
 }
 
+cplot_status_t load_spec(const char *path, const char *root, cplot_spec_t **spec)
+{
+    cplot_status_t status;
+    *spec = NULL;
+    if (strcmp(path, "-") == 0) {
+        size_t length;
+        char *text = read_stdin(1u << 20, &length);
+        if (!text) {
+            fprintf(stderr, "cplot: cannot read the spec from standard input (or it is over 1 MiB)\n");
+            return CPLOT_STATUS_IO_ERROR;
+        }
+        status = cplot_spec_parse(text, length, "<stdin>", root, spec);
+        free(text);
+    } else {
+        status = cplot_spec_load(path, root ? root : default_root(path), spec);
+    }
+    if (status != CPLOT_STATUS_SUCCESS) {
+        print_diagnostics(*spec);
+        if (!*spec)
+            fprintf(stderr, "cplot: %s\n", cplot_status_to_string(status));
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -114,6 +140,10 @@ int main(int argc, char **argv)
         return command_validate(argc - 1, argv + 1);
     if (strcmp(command, "gallery") == 0)
         return command_gallery(argc - 1, argv + 1);
+    if (strcmp(command, "inspect") == 0)
+        return command_inspect(argc - 1, argv + 1);
+    if (strcmp(command, "reference") == 0)
+        return command_reference(argc - 1, argv + 1);
     if (strcmp(command, "schema") == 0)
         return command_schema(argc - 1, argv + 1);
     fprintf(stderr, "cplot: unknown command \"%s\"\n\n%s", command, usage);

@@ -27,6 +27,9 @@ typedef struct cplot_kind_class {
     void (*draw)(cplot_figure_t *figure, cairo_t *cr);
     /* Frees what prepare stored in figure->kind_data. */
     void (*release)(cplot_figure_t *figure);
+    /* Adds what the kind computed (statistics, counts) to the object
+     * that `cplot inspect` prints; may be NULL. */
+    void (*inspect)(const cplot_figure_t *figure, struct cJSON *layer);
 } cplot_kind_class_t;
 
 const cplot_kind_class_t *cplot_kind_class(cplot_kind_t kind);

@@ -29,6 +29,10 @@ typedef struct cplot_axis {
     cplot_label_t labels[CPLOT_MAX_TICKS];
     size_t label_count;
     size_t label_stride;             /* band axes: label every k-th level */
+    /* Values the axis could not place, reported by inspect. */
+    size_t missing;      /* NaN */
+    size_t non_finite;   /* +-infinity */
+    size_t non_positive; /* <= 0 on a log axis */
 } cplot_axis_t;
 
 typedef enum cplot_marker {

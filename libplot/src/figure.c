@@ -87,11 +87,18 @@ cplot_status_t cplot_figure_axis_from_column(cplot_figure_t *figure, cplot_axis_
     const char *scale = cplot_chart_string(figure->chart, scale_option);
     axis->type = scale && strcmp(scale, "log") == 0 ? CPLOT_SCALE_LOG : CPLOT_SCALE_LINEAR;
     double lo = INFINITY, hi = -INFINITY;
-    size_t skipped = 0;
     for (size_t row = 0; row < figure->table->row_count; row++) {
         double v = column->numbers[row];
-        if (!isfinite(v) || (axis->type == CPLOT_SCALE_LOG && v <= 0)) {
-            skipped += !isnan(v) || axis->type == CPLOT_SCALE_LOG;
+        if (isnan(v)) {
+            axis->missing++;
+            continue;
+        }
+        if (isinf(v)) {
+            axis->non_finite++;
+            continue;
+        }
+        if (axis->type == CPLOT_SCALE_LOG && v <= 0) {
+            axis->non_positive++;
             continue;
         }
         lo = v < lo ? v : lo;
@@ -103,7 +110,6 @@ cplot_status_t cplot_figure_axis_from_column(cplot_figure_t *figure, cplot_axis_
         lo = axis->type == CPLOT_SCALE_LOG ? 1 : 0;
         hi = axis->type == CPLOT_SCALE_LOG ? 10 : 1;
     }
-    (void)skipped;
     axis->data_min = lo;
     axis->data_max = hi;
     return CPLOT_STATUS_SUCCESS;
@@ -152,8 +158,7 @@ static cplot_status_t measure_titles(cplot_figure_t *figure, double content_widt
 static cplot_status_t measure_axis_titles(cplot_figure_t *figure, double x_room, double y_room)
 {
     cplot_text_style_t style = {cplot_axis_title_size(figure), false, figure->theme->ink};
-    const char *x = axis_title(figure, "x_title", &figure->x);
-    const char *y = axis_title(figure, "y_title", &figure->y);
+    const char *x = figure->x.title, *y = figure->y.title;
     cplot_label_release(&figure->x_title);
     cplot_label_release(&figure->y_title);
     cplot_status_t status = CPLOT_STATUS_SUCCESS;
@@ -390,6 +395,9 @@ cplot_status_t cplot_figure_plan(cplot_figure_t *figure, cplot_chart_t *chart, d
     status = chart->klass->prepare(figure);
     if (status != CPLOT_STATUS_SUCCESS)
         return cplot_figure_fail(figure, status, "%s", cplot_status_to_string(status));
+    /* From here on an axis's title is the one shown. */
+    figure->x.title = axis_title(figure, "x_title", &figure->x);
+    figure->y.title = axis_title(figure, "y_title", &figure->y);
 
     double padding = figure->font_size;
     double content_width = width - 2 * padding, content_height = height - 2 * padding;

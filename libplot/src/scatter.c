@@ -1,6 +1,7 @@
 /* Scatter plots: points at (x, y), coloured by a hue column, sized by a
  * size column, with one marker shape. Bubble charts are scatter plots with
  * a size channel. */
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,6 +235,21 @@ static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
     cairo_restore(cr);
 }
 
+static void scatter_inspect(const cplot_figure_t *figure, cJSON *layer)
+{
+    const scatter_t *s = figure->kind_data;
+    size_t drawn = 0;
+    for (size_t row = 0; row < figure->table->row_count; row++) {
+        double px = position(&figure->x, s->x, row), py = position(&figure->y, s->y, row);
+        bool hue_ok = !s->hue || (s->hue->type == CPLOT_COLUMN_CATEGORICAL ? s->hue->codes[row] >= 0
+                                                                          : isfinite(s->hue->numbers[row]));
+        bool size_ok = !s->size || isfinite(s->size->numbers[row]);
+        drawn += isfinite(px) && isfinite(py) && hue_ok && size_ok;
+    }
+    cJSON_AddNumberToObject(layer, "points", (double)drawn);
+    cJSON_AddNumberToObject(layer, "dropped", (double)(figure->table->row_count - drawn));
+}
+
 static void scatter_release(cplot_figure_t *figure)
 {
     free(figure->kind_data);
@@ -248,4 +264,5 @@ const cplot_kind_class_t cplot_scatter_class = {
     .prepare = scatter_prepare,
     .draw = scatter_draw,
     .release = scatter_release,
+    .inspect = scatter_inspect,
 };

@@ -7,7 +7,7 @@
 /* The candidate closest to `word` by edit distance (insert, delete,
  * substitute, swap of neighbours), if it is close enough to be a likely
  * typo: distance at most 2, and at most a third of the word's length
- * rounded up. NULL otherwise. `candidates` is NULL-terminated when `count`
+ * rounded up, and less than the word's length. NULL otherwise. `candidates` is NULL-terminated when `count`
  * is (size_t)-1. */
 const char *cplot_suggest(const char *word, const char *const *candidates, size_t count);
 

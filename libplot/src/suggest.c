@@ -47,6 +47,9 @@ const char *cplot_suggest(const char *word, const char *const *candidates, size_
     size_t best_distance = limit + 1;
     for (size_t i = 0; count == (size_t)-1 ? candidates[i] != NULL : i < count; i++) {
         size_t distance = edit_distance(word, candidates[i]);
+        /* Replacing the whole word is no typo ("z" is not a misspelt "a"). */
+        if (distance >= length)
+            continue;
         if (distance < best_distance) {
             best = candidates[i];
             best_distance = distance;

@@ -48,7 +48,7 @@ class Command(unittest.TestCase):
         r = run("--version")
         self.assertEqual(r.returncode, 0)
         self.assertRegex(r.stdout.decode(), r"^cplot \d+\.\d+\.\d+\n$")
-        for command in ("render", "validate", "gallery", "schema"):
+        for command in ("render", "validate", "inspect", "gallery", "schema", "reference"):
             r = run(command, "--help")
             self.assertEqual(r.returncode, 0, command)
             self.assertIn(b"Usage: cplot " + command.encode(), r.stdout)
@@ -111,7 +111,7 @@ class Command(unittest.TestCase):
         lines = r.stderr.decode().splitlines()
         self.assertEqual(lines, [
             f'{spec}:5:3: /alhpa: unknown key "alhpa" for scatter charts; did you mean "alpha"?',
-            f'{spec}:4:18: /y: no column "b" in the data; did you mean "a"? The columns are "a"',
+            f'{spec}:4:18: /y: no column "b" in the data; the columns are "a"',
         ])
         with open(out, "rb") as f:
             self.assertEqual(f.read(), b"previous")
@@ -150,6 +150,53 @@ class Command(unittest.TestCase):
             f'{bad}:1:1: /: missing "data"; expected {{"url": "file.csv"}} or {{"values": [...]}}',
             "2 specs checked, 1 invalid",
         ])
+
+    def test_validate_folder(self):
+        r = run("validate", "specs")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stderr.decode(), r"^\d+ specs checked, 0 invalid\n$")
+        os.makedirs(os.path.join(self.tmp, "t", "data"))
+        self.write("t/data/ignored.json", "not a spec")
+        self.write("t/a.json", '{"chart": "scatter", "data": {"values": {"a": [1]}}, "x": "a", "y": "a"}')
+        bad = self.write("t/b.json", '{"chart": "scatter", "data": {"values": {"a": [1]}}, "x": "z", "y": "a"}')
+        r = run("validate", os.path.join(self.tmp, "t"))
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr.decode().splitlines(), [
+            f'{bad}:1:59: /x: no column "z" in the data; the columns are "a"',
+            "2 specs checked, 1 invalid"])
+
+    def test_inspect(self):
+        spec = self.write("s.json", json.dumps({
+            "chart": "scatter", "x": "a", "y": "b", "hue": "g", "y_scale": "log",
+            "data": {"values": {"a": [1, 2, 3, None, 5], "b": [10, 100, -1, 1000, 10000],
+                                "g": ["p", "q", "p", "q", None]}}}))
+        r = run("inspect", spec, cwd=self.tmp)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        out = json.loads(r.stdout)
+        self.assertEqual(out["chart"], "scatter")
+        self.assertEqual(out["rows"], 5)
+        x, y = out["axes"]["x"], out["axes"]["y"]
+        self.assertEqual(x["scale"], "linear")
+        self.assertEqual(x["dropped"], {"missing": 1, "non_finite": 0, "non_positive": 0})
+        self.assertEqual(y["scale"], "log")
+        self.assertEqual(y["dropped"], {"missing": 0, "non_finite": 0, "non_positive": 1})
+        self.assertEqual(len(x["ticks"]), len(x["labels"]))
+        self.assertLessEqual(x["domain"][0], 1)
+        self.assertGreaterEqual(x["domain"][1], 5)
+        for tick in x["ticks"]:
+            self.assertTrue(x["domain"][0] <= tick <= x["domain"][1])
+        self.assertEqual(out["legends"], [{"kind": "colors", "title": "g", "entries": ["p", "q"]}])
+        # Rows 1 and 2 are drawn; 3 (b < 0 on log), 4 (a missing), 5 (no group) are not.
+        self.assertEqual(out["layers"], [{"mark": "scatter", "points": 2, "dropped": 3}])
+
+    def test_reference_is_current(self):
+        r = run("reference")
+        self.assertEqual(r.returncode, 0)
+        with open(os.path.join(SOURCE, "docs", "spec-reference.md"), "rb") as f:
+            self.assertEqual(r.stdout, f.read(),
+                             "docs/spec-reference.md is stale: cplot reference > docs/spec-reference.md")
+        for name in ("alpha", "hue", "theme", "png_compression"):
+            self.assertIn(f"| `{name}` |".encode(), r.stdout)
 
     def test_every_bundled_spec_is_valid(self):
         specs = [os.path.join(d, f) for d, _, fs in os.walk(SPECS) for f in fs

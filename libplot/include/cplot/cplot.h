@@ -304,6 +304,18 @@ CPLOT_API const char *cplot_spec_description(const cplot_spec_t *spec);
 CPLOT_API size_t cplot_spec_tag_count(const cplot_spec_t *spec);
 CPLOT_API const char *cplot_spec_tag(const cplot_spec_t *spec, size_t index);
 
+/* What the chart computed, as a JSON object, so results can be checked
+ * against other tools: for every axis its scale, "domain", "ticks" and
+ * "labels" and the values it had to drop ("missing" NaN, "non_finite",
+ * "non_positive" on log axes); every legend's entries or colour-bar
+ * domain; and per layer what the kind computed (for histograms the edges,
+ * counts and values, for KDE the grid and density, and so on). The layout
+ * is planned at the "width" and "height" options. On success *json is a
+ * NUL-terminated string (release with cplot_free) and *length, when not
+ * NULL, its length. The format is documented in the README and stable:
+ * keys are only ever added. */
+CPLOT_API cplot_status_t cplot_chart_inspect(cplot_chart_t *chart, char **json, size_t *length);
+
 /* ---------------------------------------------------------------- Options */
 
 /* The value types an option may accept; an option may accept several
