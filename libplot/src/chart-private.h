@@ -11,6 +11,7 @@
 #define CPLOT_MESSAGE_MAX 1024
 
 typedef struct cplot_figure cplot_figure_t;
+struct cplot_label;
 
 /* What a chart kind provides. The option table holds only the kind's own
  * options; the common ones (titles, size, theme, ...) come first in
@@ -27,6 +28,12 @@ typedef struct cplot_kind_class {
     void (*draw)(cplot_figure_t *figure, cairo_t *cr);
     /* Frees what prepare stored in figure->kind_data. */
     void (*release)(cplot_figure_t *figure);
+    /* Places text that belongs to the marks (point labels) once the
+     * layout and scales are final; may be NULL. */
+    cplot_status_t (*place)(cplot_figure_t *figure);
+    /* Lists the labels `place` made, for layout checks (as
+     * cplot_figure_labels); may be NULL. */
+    size_t (*labels)(const cplot_figure_t *figure, const struct cplot_label **labels, size_t max);
     /* Adds what the kind computed (statistics, counts) to the object
      * that `cplot inspect` prints; may be NULL. */
     void (*inspect)(const cplot_figure_t *figure, struct cJSON *layer);

@@ -22,7 +22,12 @@ typedef struct cplot_axis {
     bool present;
     cplot_scale_type_t type;
     double data_min, data_max;       /* finite data extent (linear, log) */
-    const cplot_column_t *categories; /* band axes: the levels, in order */
+    /* Band axes: the category names in order (borrowed from the table or
+     * the kind's data), and whether the first is drawn at the top (rows of
+     * a matrix) rather than at the bottom or left. */
+    char *const *band_names;
+    size_t band_count;
+    bool top_down;
     const char *title;               /* NULL or "" for none */
     cplot_scale_t scale;             /* final, after layout */
     cplot_ticks_t ticks;             /* tick values (band: level indexes) */
@@ -111,6 +116,7 @@ struct cplot_figure {
     size_t legend_count;
     cplot_legend_position_t legend_position;
     bool legend_columns; /* blocks side by side on the right: too tall stacked */
+    bool hide_axis_lines; /* matrices: tick labels without axis lines or ticks */
     cplot_layout_t layout;
 
     void *kind_data;
@@ -159,6 +165,10 @@ cplot_status_t cplot_axis_build_ticks(cplot_figure_t *figure, cplot_axis_t *axis
 void cplot_axis_release(cplot_axis_t *axis);
 void cplot_draw_grid(cplot_figure_t *figure, cairo_t *cr);
 void cplot_draw_axes(cplot_figure_t *figure, cairo_t *cr);
+/* The common "x_span"/"y_span" bands and "x_lines"/"y_lines" reference
+ * lines, on numeric axes only. */
+void cplot_draw_spans(cplot_figure_t *figure, cairo_t *cr);
+void cplot_draw_reference_lines(cplot_figure_t *figure, cairo_t *cr);
 cplot_status_t cplot_legend_measure(cplot_figure_t *figure, cplot_legend_block_t *block,
                                     double max_height);
 void cplot_legend_place(cplot_legend_block_t *block, double x, double y);

@@ -81,7 +81,8 @@ cplot_status_t cplot_figure_axis_from_column(cplot_figure_t *figure, cplot_axis_
     axis->title = column->name;
     if (column->type == CPLOT_COLUMN_CATEGORICAL) {
         axis->type = CPLOT_SCALE_BAND;
-        axis->categories = column;
+        axis->band_names = column->levels;
+        axis->band_count = column->level_count;
         return CPLOT_STATUS_SUCCESS;
     }
     const char *scale = cplot_chart_string(figure->chart, scale_option);
@@ -445,6 +446,8 @@ cplot_status_t cplot_figure_plan(cplot_figure_t *figure, cplot_chart_t *chart, d
                               (layout->y_title.height - figure->y_title.box.height) / 2);
     place_axis_labels(figure);
     place_legends(figure);
+    if (chart->klass->place && (status = chart->klass->place(figure)) != CPLOT_STATUS_SUCCESS)
+        return cplot_figure_fail(figure, status, "placing labels failed");
     return CPLOT_STATUS_SUCCESS;
 }
 
@@ -467,7 +470,9 @@ void cplot_figure_draw(cplot_figure_t *figure, cairo_t *cr)
     cairo_save(cr);
     cairo_rectangle(cr, plot.x, plot.y, plot.width, plot.height);
     cairo_clip(cr);
+    cplot_draw_spans(figure, cr);
     figure->chart->klass->draw(figure, cr);
+    cplot_draw_reference_lines(figure, cr);
     cairo_restore(cr);
 
     cplot_draw_axes(figure, cr);
@@ -513,6 +518,8 @@ size_t cplot_figure_labels(const cplot_figure_t *figure, const cplot_label_t **l
         }
     }
 #undef ADD
+    if (figure->chart->klass->labels)
+        n += figure->chart->klass->labels(figure, labels + (n < max ? n : max), n < max ? max - n : 0);
     return n;
 }
 

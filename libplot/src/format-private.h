@@ -52,4 +52,8 @@ void cplot_format_log_ticks(const double *values, size_t count,
  * label is ignored. */
 void cplot_format_number(double value, int significant, char label[CPLOT_LABEL_MAX]);
 
+/* One number with exactly `decimals` places (0..12), same conventions;
+ * for cell annotations and value labels. */
+void cplot_format_decimals(double value, int decimals, char label[CPLOT_LABEL_MAX]);
+
 #endif

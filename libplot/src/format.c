@@ -471,3 +471,22 @@ void cplot_format_log_ticks(const double *values, size_t count,
         append_superscript_integer(&label, exponent);
     }
 }
+
+void cplot_format_decimals(double value, int decimals, char label_text[CPLOT_LABEL_MAX])
+{
+    if (!label_text)
+        return;
+    label_builder_t label = label_start(label_text);
+    if (append_non_finite(&label, value))
+        return;
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 12)
+        decimals = 12;
+    /* Beyond the fixed-point range a fixed label would be unreadable. */
+    if (fabs(value) >= 1e15) {
+        cplot_format_number(value, 6, label_text);
+        return;
+    }
+    append_fixed(&label, value, decimals, true);
+}

@@ -26,9 +26,11 @@ void cplot_axis_release(cplot_axis_t *axis)
 static void set_scale_range(cplot_axis_t *axis, double length, bool horizontal)
 {
     /* The range is in plot-relative pixels here; the figure shifts it to
-     * the plot's position once the layout is final. */
-    axis->scale.range_start = horizontal ? 0 : length;
-    axis->scale.range_end = horizontal ? length : 0;
+     * the plot's position once the layout is final. Vertical axes grow
+     * upwards, except bands listed from the top (matrix rows). */
+    bool forwards = horizontal || (axis->type == CPLOT_SCALE_BAND && axis->top_down);
+    axis->scale.range_start = forwards ? 0 : length;
+    axis->scale.range_end = forwards ? length : 0;
 }
 
 /* Numeric ticks restricted to the padded domain; `target` ticks wanted. */
@@ -132,8 +134,7 @@ static cplot_status_t numeric_axis(cplot_figure_t *figure, cplot_axis_t *axis, d
 static cplot_status_t band_axis(cplot_figure_t *figure, cplot_axis_t *axis, double length,
                                 bool horizontal)
 {
-    const cplot_column_t *column = axis->categories;
-    size_t count = column->level_count;
+    size_t count = axis->band_count;
     axis->scale.type = CPLOT_SCALE_BAND;
     axis->scale.band_count = count;
     axis->scale.band_padding = 0.2;
@@ -153,7 +154,7 @@ static cplot_status_t band_axis(cplot_figure_t *figure, cplot_axis_t *axis, doub
         axis->ticks.values[axis->ticks.count] = (double)level;
         /* Labels longer than the buffer are cut at a character boundary
          * and shown with an ellipsis by the measuring below. */
-        const char *text = column->levels[level];
+        const char *text = axis->band_names[level];
         size_t n = strlen(text);
         if (n >= CPLOT_LABEL_MAX) {
             n = CPLOT_LABEL_MAX - 4;
@@ -260,7 +261,9 @@ void cplot_draw_axes(cplot_figure_t *figure, cairo_t *cr)
     cairo_set_line_width(cr, 1);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
     double bottom = crisp(cplot_rect_bottom(plot)), left = crisp(plot.x);
-    if (x->present) {
+    if (figure->hide_axis_lines) {
+        /* Cells are their own frame; their labels sit beside them. */
+    } else if (x->present) {
         cairo_move_to(cr, plot.x, bottom);
         cairo_line_to(cr, cplot_rect_right(plot), bottom);
         for (size_t i = 0; i < x->ticks.count; i++) {
@@ -269,7 +272,7 @@ void cplot_draw_axes(cplot_figure_t *figure, cairo_t *cr)
             cairo_line_to(cr, px, bottom + tick);
         }
     }
-    if (y->present) {
+    if (y->present && !figure->hide_axis_lines) {
         cairo_move_to(cr, left, plot.y);
         cairo_line_to(cr, left, cplot_rect_bottom(plot));
         for (size_t i = 0; i < y->ticks.count; i++) {
@@ -462,4 +465,67 @@ void cplot_legend_draw(cplot_figure_t *figure, const cplot_legend_block_t *block
         cairo_restore(cr);
         cplot_label_draw(cr, &figure->fonts, &item->label);
     }
+}
+
+/* ------------------------------------------------------ reference marks */
+
+static bool numeric_axis_present(const cplot_axis_t *axis)
+{
+    return axis->present && axis->scale.type != CPLOT_SCALE_BAND;
+}
+
+void cplot_draw_spans(cplot_figure_t *figure, cairo_t *cr)
+{
+    cplot_rect_t plot = figure->layout.plot;
+    const cplot_value_t *spans[2] = {cplot_chart_value(figure->chart, "x_span"),
+                                     cplot_chart_value(figure->chart, "y_span")};
+    const cplot_axis_t *axes[2] = {&figure->x, &figure->y};
+    cplot_rgba_t ink = figure->theme->ink;
+    for (int i = 0; i < 2; i++) {
+        if (spans[i]->count != 2 || !numeric_axis_present(axes[i]))
+            continue;
+        double a = cplot_scale_map(&axes[i]->scale, spans[i]->numbers[0]);
+        double b = cplot_scale_map(&axes[i]->scale, spans[i]->numbers[1]);
+        if (!isfinite(a) || !isfinite(b))
+            continue;
+        /* A wash of the ink colour reads as "highlighted" in both themes. */
+        cairo_set_source_rgba(cr, ink.r, ink.g, ink.b, 0.07);
+        if (i == 0)
+            cairo_rectangle(cr, fmin(a, b), plot.y, fabs(b - a), plot.height);
+        else
+            cairo_rectangle(cr, plot.x, fmin(a, b), plot.width, fabs(b - a));
+        cairo_fill(cr);
+    }
+}
+
+void cplot_draw_reference_lines(cplot_figure_t *figure, cairo_t *cr)
+{
+    cplot_rect_t plot = figure->layout.plot;
+    const cplot_value_t *lines[2] = {cplot_chart_value(figure->chart, "x_lines"),
+                                     cplot_chart_value(figure->chart, "y_lines")};
+    const cplot_axis_t *axes[2] = {&figure->x, &figure->y};
+    cplot_rgba_t ink = figure->theme->ink;
+    cairo_save(cr);
+    cairo_set_source_rgba(cr, ink.r, ink.g, ink.b, 0.75);
+    cairo_set_line_width(cr, 1.25);
+    double dash[] = {5, 3};
+    cairo_set_dash(cr, dash, 2, 0);
+    for (int i = 0; i < 2; i++) {
+        if (!numeric_axis_present(axes[i]))
+            continue;
+        for (size_t k = 0; k < lines[i]->count; k++) {
+            double p = cplot_scale_map(&axes[i]->scale, lines[i]->numbers[k]);
+            if (!isfinite(p))
+                continue;
+            if (i == 0) {
+                cairo_move_to(cr, p, plot.y);
+                cairo_line_to(cr, p, cplot_rect_bottom(plot));
+            } else {
+                cairo_move_to(cr, plot.x, p);
+                cairo_line_to(cr, cplot_rect_right(plot), p);
+            }
+        }
+    }
+    cairo_stroke(cr);
+    cairo_restore(cr);
 }

@@ -34,11 +34,11 @@ static cJSON *axis_json(const cplot_axis_t *axis)
     cJSON *ticks = cJSON_AddArrayToObject(out, "ticks");
     cJSON *labels = cJSON_AddArrayToObject(out, "labels");
     if (axis->scale.type == CPLOT_SCALE_BAND) {
-        for (size_t i = 0; i < axis->categories->level_count; i++)
-            cJSON_AddItemToArray(domain, cJSON_CreateString(axis->categories->levels[i]));
+        for (size_t i = 0; i < axis->band_count; i++)
+            cJSON_AddItemToArray(domain, cJSON_CreateString(axis->band_names[i]));
         for (size_t i = 0; i < axis->ticks.count; i++)
             cJSON_AddItemToArray(ticks, cJSON_CreateString(
-                                            axis->categories->levels[(size_t)axis->ticks.values[i]]));
+                                            axis->band_names[(size_t)axis->ticks.values[i]]));
     } else {
         cJSON_AddItemToArray(domain, number(axis->scale.domain_min));
         cJSON_AddItemToArray(domain, number(axis->scale.domain_max));

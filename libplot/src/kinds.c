@@ -4,9 +4,11 @@
 #include "chart-private.h"
 
 extern const cplot_kind_class_t cplot_scatter_class;
+extern const cplot_kind_class_t cplot_heatmap_class;
 
 static const cplot_kind_class_t *const classes[] = {
     [CPLOT_KIND_SCATTER] = &cplot_scatter_class,
+    [CPLOT_KIND_HEATMAP] = &cplot_heatmap_class,
 };
 #define KIND_COUNT (sizeof classes / sizeof classes[0])
 

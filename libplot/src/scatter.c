@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "figure-private.h"
+#include "memory-private.h"
 
 static const char *const scale_choices[] = {"linear", "log", NULL};
 
@@ -21,6 +22,8 @@ static const cplot_option_info_t scatter_options[] = {
      "Column that colours the points: categories get palette colours and a legend, numbers the colour map and a colour bar."},
     {"size", CPLOT_VALUE_COLUMN, "null", NULL, NO_RANGE, "channel",
      "Numeric column mapped to marker area (a bubble chart), with a size legend."},
+    {"label", CPLOT_VALUE_COLUMN, "null", NULL, NO_RANGE, "channel",
+     "Column whose text labels the points; labels that would overlap other labels or points are left out."},
     {"x_scale", CPLOT_VALUE_STRING, "\"linear\"", scale_choices, NO_RANGE, "axes",
      "Horizontal scale for a numeric x: linear or log (base 10; values <= 0 are left out)."},
     {"y_scale", CPLOT_VALUE_STRING, "\"linear\"", scale_choices, NO_RANGE, "axes",
@@ -39,8 +42,13 @@ static const cplot_option_info_t scatter_options[] = {
      "Width of the outline in the background colour that separates touching markers; 0 for none."},
 };
 
+#define MAX_POINT_LABELS 500
+
 typedef struct scatter {
-    const cplot_column_t *x, *y, *hue, *size;
+    const cplot_column_t *x, *y, *hue, *size, *label;
+    cplot_label_t *point_labels;
+    size_t point_label_count;
+    size_t labels_hidden;
     cplot_marker_t marker;
     double size_min, size_max; /* the size column's finite range */
     double diameter_min, diameter_max;
@@ -130,7 +138,8 @@ static cplot_status_t scatter_prepare(cplot_figure_t *figure)
     if ((status = cplot_figure_column(figure, "x", true, -1, &s->x)) ||
         (status = cplot_figure_column(figure, "y", true, -1, &s->y)) ||
         (status = cplot_figure_column(figure, "hue", false, -1, &s->hue)) ||
-        (status = cplot_figure_column(figure, "size", false, CPLOT_COLUMN_NUMERIC, &s->size)))
+        (status = cplot_figure_column(figure, "size", false, CPLOT_COLUMN_NUMERIC, &s->size)) ||
+        (status = cplot_figure_column(figure, "label", false, -1, &s->label)))
         return status;
     cplot_marker_from_name(cplot_chart_string(chart, "marker"), &s->marker);
     const cplot_value_t *range = cplot_chart_value(chart, "size_range");
@@ -233,6 +242,119 @@ static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
         }
     }
     cairo_restore(cr);
+    for (size_t i = 0; i < s->point_label_count; i++)
+        cplot_label_draw(cr, &figure->fonts, &s->point_labels[i]);
+}
+
+/* The diameter a row's marker is drawn with, or NaN when it is not drawn. */
+static double row_diameter(const cplot_figure_t *figure, const scatter_t *s, size_t row)
+{
+    if (s->hue && (s->hue->type == CPLOT_COLUMN_CATEGORICAL ? s->hue->codes[row] < 0
+                                                            : !isfinite(s->hue->numbers[row])))
+        return NAN;
+    (void)figure;
+    if (!s->size)
+        return s->diameter_min;
+    double v = s->size->numbers[row];
+    return isfinite(v) ? diameter_for(s, v) : NAN;
+}
+
+static bool box_hits_circle(cplot_rect_t box, double cx, double cy, double r)
+{
+    double nx = fmax(box.x, fmin(cx, cplot_rect_right(box)));
+    double ny = fmax(box.y, fmin(cy, cplot_rect_bottom(box)));
+    return (nx - cx) * (nx - cx) + (ny - cy) * (ny - cy) < r * r;
+}
+
+/* Greedy label placement: each label tries eight spots around its point
+ * (right first, as people read) and takes the first that stays in the plot
+ * and clear of every point and every label placed before it. Labels that
+ * find no spot are left out and counted: a hidden label is better than a
+ * collision that makes two unreadable. */
+static cplot_status_t scatter_place_labels(cplot_figure_t *figure)
+{
+    scatter_t *s = figure->kind_data;
+    if (!s->label)
+        return CPLOT_STATUS_SUCCESS;
+    size_t rows = figure->table->row_count;
+    double *px = cplot_alloc_array(rows, sizeof(double)), *py = cplot_alloc_array(rows, sizeof(double));
+    double *pr = cplot_alloc_array(rows, sizeof(double));
+    s->point_labels = cplot_calloc_array(rows < MAX_POINT_LABELS ? rows : MAX_POINT_LABELS,
+                                         sizeof(cplot_label_t));
+    if (!px || !py || !pr || !s->point_labels) {
+        free(px), free(py), free(pr);
+        return CPLOT_STATUS_NO_MEMORY;
+    }
+    for (size_t row = 0; row < rows; row++) {
+        px[row] = position(&figure->x, s->x, row);
+        py[row] = position(&figure->y, s->y, row);
+        pr[row] = row_diameter(figure, s, row) / 2;
+    }
+    cplot_text_style_t style = {cplot_tick_label_size(figure), false, figure->theme->ink};
+    cplot_rect_t plot = figure->layout.plot;
+    cplot_status_t status = CPLOT_STATUS_SUCCESS;
+    for (size_t row = 0; row < rows && status == CPLOT_STATUS_SUCCESS; row++) {
+        if (!isfinite(px[row]) || !isfinite(py[row]) || !isfinite(pr[row]))
+            continue;
+        const char *text = NULL;
+        char number[CPLOT_LABEL_MAX];
+        if (s->label->type == CPLOT_COLUMN_CATEGORICAL) {
+            if (s->label->codes[row] >= 0)
+                text = s->label->levels[s->label->codes[row]];
+        } else if (isfinite(s->label->numbers[row])) {
+            cplot_format_number(s->label->numbers[row], 4, number);
+            text = number;
+        }
+        if (!text || !*text)
+            continue;
+        if (s->point_label_count == MAX_POINT_LABELS) {
+            s->labels_hidden++;
+            continue;
+        }
+        cplot_label_t *label = &s->point_labels[s->point_label_count];
+        status = cplot_label_init(label, &figure->fonts, text, &style, CPLOT_TEXT_ELLIPSIZE,
+                                  figure->font_size * 12, 1);
+        if (status != CPLOT_STATUS_SUCCESS)
+            break;
+        cplot_label_rotate(label, 0, NULL, NULL);
+        double w = label->width, h = label->height, d = pr[row] + 2;
+        const double spots[8][2] = {{d, -h / 2},          {-d - w, -h / 2}, {-w / 2, -d - h},
+                                    {-w / 2, d},          {d * 0.7, -d * 0.7 - h},
+                                    {-d * 0.7 - w, -d * 0.7 - h}, {d * 0.7, d * 0.7},
+                                    {-d * 0.7 - w, d * 0.7}};
+        bool placed = false;
+        for (int k = 0; k < 8 && !placed; k++) {
+            cplot_rect_t box = {px[row] + spots[k][0], py[row] + spots[k][1], w, h};
+            bool clear = cplot_rect_contains(plot, box, 0);
+            for (size_t j = 0; clear && j < s->point_label_count; j++)
+                clear = !cplot_rect_intersects(box, s->point_labels[j].box);
+            for (size_t p = 0; clear && p < rows; p++)
+                if (isfinite(px[p]) && isfinite(py[p]) && isfinite(pr[p]))
+                    clear = !box_hits_circle(box, px[p], py[p], pr[p] + 0.5);
+            if (clear) {
+                cplot_label_place(label, box.x, box.y);
+                placed = true;
+            }
+        }
+        if (placed) {
+            s->point_label_count++;
+        } else {
+            cplot_label_release(label);
+            s->labels_hidden++;
+        }
+    }
+    free(px);
+    free(py);
+    free(pr);
+    return status;
+}
+
+static size_t scatter_labels(const cplot_figure_t *figure, const cplot_label_t **labels, size_t max)
+{
+    const scatter_t *s = figure->kind_data;
+    for (size_t i = 0; i < s->point_label_count && i < max; i++)
+        labels[i] = &s->point_labels[i];
+    return s->point_label_count;
 }
 
 static void scatter_inspect(const cplot_figure_t *figure, cJSON *layer)
@@ -248,11 +370,21 @@ static void scatter_inspect(const cplot_figure_t *figure, cJSON *layer)
     }
     cJSON_AddNumberToObject(layer, "points", (double)drawn);
     cJSON_AddNumberToObject(layer, "dropped", (double)(figure->table->row_count - drawn));
+    if (s->label) {
+        cJSON_AddNumberToObject(layer, "labels", (double)s->point_label_count);
+        cJSON_AddNumberToObject(layer, "labels_hidden", (double)s->labels_hidden);
+    }
 }
 
 static void scatter_release(cplot_figure_t *figure)
 {
-    free(figure->kind_data);
+    scatter_t *s = figure->kind_data;
+    if (s) {
+        for (size_t i = 0; i < s->point_label_count; i++)
+            cplot_label_release(&s->point_labels[i]);
+        free(s->point_labels);
+    }
+    free(s);
     figure->kind_data = NULL;
 }
 
@@ -265,4 +397,6 @@ const cplot_kind_class_t cplot_scatter_class = {
     .draw = scatter_draw,
     .release = scatter_release,
     .inspect = scatter_inspect,
+    .place = scatter_place_labels,
+    .labels = scatter_labels,
 };

@@ -49,7 +49,16 @@ static cplot_table_t *make_table(double magnitude, size_t label_length, size_t c
     return table;
 }
 
+static void check_figure_labels(cplot_chart_t *chart, double width, double height,
+                                const char *what, bool text_in_plot);
+
 static void check_figure(cplot_chart_t *chart, double width, double height, const char *what)
+{
+    check_figure_labels(chart, width, height, what, false);
+}
+
+static void check_figure_labels(cplot_chart_t *chart, double width, double height,
+                                const char *what, bool text_in_plot)
 {
     cplot_figure_t *figure = malloc(sizeof *figure);
     assert_non_null(figure);
@@ -76,8 +85,9 @@ static void check_figure(cplot_chart_t *chart, double width, double height, cons
                          b.width, b.height);
         }
     }
-    /* The plot area holds no text either: tick labels sit outside it. */
-    for (size_t i = 0; i < count; i++)
+    /* The plot area holds no text either (but point labels): tick labels
+     * sit outside it. */
+    for (size_t i = 0; i < count && !text_in_plot; i++)
         if (cplot_rect_intersects(figure->layout.plot, labels[i]->box) &&
             labels[i] != &figure->title)
             fail_msg("%s at %gx%g: \"%s\" lies inside the plot area", what, width, height,
@@ -164,6 +174,33 @@ static void test_margins_follow_text(void **state)
     assert_true(left[1] > left[0] + 10);
 }
 
+/* Point labels stay clear of each other, of every text outside the plot
+ * and of the canvas edge, at every size. */
+static void test_point_labels(void **state)
+{
+    (void)state;
+    cplot_table_t *table = make_table(1, 8, 4);
+    cplot_chart_t *chart = cplot_chart_create(CPLOT_KIND_SCATTER);
+    cplot_chart_set_data(chart, table);
+    cplot_chart_set_string(chart, "x", "horizontal value");
+    cplot_chart_set_string(chart, "y", "vertical value");
+    cplot_chart_set_string(chart, "label", "group");
+    cplot_chart_set_string(chart, "hue", "group");
+    static const double sizes[][2] = {{320, 240}, {800, 600}, {3000, 2000}};
+    for (size_t i = 0; i < 3; i++)
+        check_figure_labels(chart, sizes[i][0], sizes[i][1], "point labels", true);
+    /* At a comfortable size most labels find a place. */
+    cplot_figure_t *figure = malloc(sizeof *figure);
+    assert_int_equal(cplot_figure_plan(figure, chart, 1600, 1200), CPLOT_STATUS_SUCCESS);
+    const cplot_label_t *labels[512];
+    size_t all = cplot_figure_labels(figure, labels, 512);
+    cplot_figure_release(figure);
+    free(figure);
+    assert_true(all > 40);
+    cplot_chart_destroy(chart);
+    cplot_table_destroy(table);
+}
+
 static void test_layout_pure_function(void **state)
 {
     (void)state;
@@ -197,6 +234,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_layout_pure_function),
         cmocka_unit_test(test_margins_follow_text),
+        cmocka_unit_test(test_point_labels),
         cmocka_unit_test(test_scatter_layout_grid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -289,6 +289,48 @@ static void test_golden_images(void **state)
     cplot_chart_set_number(chart, "scale", 2);
     golden("scatter-log-2x", chart);
     cplot_chart_destroy(chart);
+
+    chart = scatter(table, "species", NULL);
+    cplot_chart_set_string(chart, "label", "species");
+    double lines[] = {4500}, span[] = {180, 190};
+    cplot_chart_set_numbers(chart, "y_lines", lines, 1);
+    cplot_chart_set_numbers(chart, "x_span", span, 2);
+    golden("scatter-labels-reference", chart);
+    cplot_chart_destroy(chart);
+
+    /* Heatmap, long form: the mean of each (species, bill size) cell. */
+    chart = cplot_chart_create(CPLOT_KIND_HEATMAP);
+    cplot_chart_set_data(chart, table);
+    cplot_chart_set_string(chart, "x", "species");
+    cplot_chart_set_string(chart, "y", "species");
+    cplot_chart_set_string(chart, "value", "body_mass_g");
+    cplot_chart_set_bool(chart, "annot", true);
+    cplot_chart_set_number(chart, "decimals", 0);
+    cplot_chart_set_number(chart, "width", 480);
+    cplot_chart_set_number(chart, "height", 360);
+    golden("heatmap-long-annotated", chart);
+    cplot_chart_destroy(chart);
+    cplot_table_destroy(table);
+
+    /* Heatmap, wide form, diverging around zero. */
+    double a[] = {1, 2, -3, 4}, b[] = {-2, 0, 2, 4}, c[] = {5, -4, 3, NAN};
+    const char *months[] = {"Jan", "Feb", "Mar", "Apr"};
+    table = cplot_table_create();
+    cplot_table_add_numeric(table, "a", a, 4);
+    cplot_table_add_numeric(table, "b", b, 4);
+    cplot_table_add_numeric(table, "c", c, 4);
+    cplot_table_add_categorical(table, "month", months, 4);
+    chart = cplot_chart_create(CPLOT_KIND_HEATMAP);
+    cplot_chart_set_data(chart, table);
+    const char *columns[] = {"a", "b", "c"};
+    cplot_chart_set_strings(chart, "columns", columns, 3);
+    cplot_chart_set_string(chart, "y", "month");
+    cplot_chart_set_string(chart, "colormap", "rdbu");
+    cplot_chart_set_number(chart, "center", 0);
+    cplot_chart_set_bool(chart, "annot", true);
+    cplot_chart_set_string(chart, "theme", "dark");
+    golden("heatmap-wide-diverging-dark", chart);
+    cplot_chart_destroy(chart);
     cplot_table_destroy(table);
 }
 

@@ -185,7 +185,8 @@ CPLOT_API const char *cplot_table_level(const cplot_table_t *table, size_t colum
 /* ----------------------------------------------------------------- Charts */
 
 typedef enum cplot_kind {
-    CPLOT_KIND_SCATTER = 0
+    CPLOT_KIND_SCATTER = 0, /* points; bubbles with a size channel */
+    CPLOT_KIND_HEATMAP      /* a matrix of coloured cells */
 } cplot_kind_t;
 
 /* The spec name of a kind ("scatter"), or NULL for an unknown value. */
