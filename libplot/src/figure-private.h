@@ -34,6 +34,7 @@ typedef struct cplot_axis {
     cplot_label_t labels[CPLOT_MAX_TICKS];
     size_t label_count;
     size_t label_stride;             /* band axes: label every k-th level */
+    bool sticky_zero;                /* bars: include 0 and leave no margin there */
     /* Values the axis could not place, reported by inspect. */
     size_t missing;      /* NaN */
     size_t non_finite;   /* +-infinity */

@@ -103,9 +103,22 @@ static cplot_status_t numeric_axis(cplot_figure_t *figure, cplot_axis_t *axis, d
                                    bool horizontal)
 {
     axis->scale.type = axis->type;
-    axis->scale.domain_min = axis->data_min;
-    axis->scale.domain_max = axis->data_max;
-    cplot_scale_pad_domain(axis->type, 0.05, &axis->scale.domain_min, &axis->scale.domain_max);
+    double lo = axis->data_min, hi = axis->data_max;
+    if (axis->sticky_zero && axis->type == CPLOT_SCALE_LINEAR) {
+        /* Bars grow from zero: zero is on the axis and gets no margin, as
+         * matplotlib's sticky edges, so bars sit on the axis line. */
+        lo = fmin(lo, 0);
+        hi = fmax(hi, 0);
+        double pad = (hi - lo) * 0.05;
+        if (hi == lo)
+            pad = 1, hi = lo + 1;
+        axis->scale.domain_min = lo < 0 ? lo - pad : 0;
+        axis->scale.domain_max = hi > 0 ? hi + pad : 0;
+    } else {
+        axis->scale.domain_min = lo;
+        axis->scale.domain_max = hi;
+        cplot_scale_pad_domain(axis->type, 0.05, &axis->scale.domain_min, &axis->scale.domain_max);
+    }
     set_scale_range(axis, length, horizontal);
     double spacing = figure->font_size * (horizontal ? X_TICK_SPACING : Y_TICK_SPACING);
     double gap = figure->font_size * (horizontal ? 0.8 : 0.3);
