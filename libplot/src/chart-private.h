@@ -34,9 +34,10 @@ typedef struct cplot_kind_class {
     /* Lists the labels `place` made, for layout checks (as
      * cplot_figure_labels); may be NULL. */
     size_t (*labels)(const cplot_figure_t *figure, const struct cplot_label **labels, size_t max);
-    /* Adds what the kind computed (statistics, counts) to the object
-     * that `cplot inspect` prints; may be NULL. */
-    void (*inspect)(const cplot_figure_t *figure, struct cJSON *layer);
+    /* Appends what the kind computed to the "layers" array that
+     * `cplot inspect` prints: one object per drawn layer (a histogram per
+     * hue group, ...), each with a "mark"; may be NULL. */
+    void (*inspect)(const cplot_figure_t *figure, struct cJSON *layers);
 } cplot_kind_class_t;
 
 const cplot_kind_class_t *cplot_kind_class(cplot_kind_t kind);

@@ -298,8 +298,11 @@ static void heatmap_draw(cplot_figure_t *figure, cairo_t *cr)
     cplot_matrix_draw(figure, cr, &h->matrix, &h->style);
 }
 
-static void heatmap_inspect(const cplot_figure_t *figure, cJSON *layer)
+static void heatmap_inspect(const cplot_figure_t *figure, cJSON *layers)
 {
+    cJSON *layer = cJSON_CreateObject();
+    cJSON_AddItemToArray(layers, layer);
+    cJSON_AddStringToObject(layer, "mark", "cells");
     const heatmap_t *h = figure->kind_data;
     cJSON *rows = cJSON_AddArrayToObject(layer, "rows");
     cJSON *columns = cJSON_AddArrayToObject(layer, "columns");

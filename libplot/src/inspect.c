@@ -108,12 +108,9 @@ cplot_status_t cplot_chart_inspect(cplot_chart_t *chart, char **json, size_t *le
         cJSON *legends = cJSON_AddArrayToObject(root, "legends");
         for (size_t i = 0; i < figure->legend_count; i++)
             cJSON_AddItemToArray(legends, legend_json(&figure->legends[i]));
-        cJSON *layer = cJSON_CreateObject();
-        cJSON_AddStringToObject(layer, "mark", chart->klass->name);
-        if (chart->klass->inspect)
-            chart->klass->inspect(figure, layer);
         cJSON *layers = cJSON_AddArrayToObject(root, "layers");
-        cJSON_AddItemToArray(layers, layer);
+        if (chart->klass->inspect)
+            chart->klass->inspect(figure, layers);
         char *text = cJSON_Print(root);
         if (!text) {
             status = CPLOT_STATUS_NO_MEMORY;

@@ -357,8 +357,11 @@ static size_t scatter_labels(const cplot_figure_t *figure, const cplot_label_t *
     return s->point_label_count;
 }
 
-static void scatter_inspect(const cplot_figure_t *figure, cJSON *layer)
+static void scatter_inspect(const cplot_figure_t *figure, cJSON *layers)
 {
+    cJSON *layer = cJSON_CreateObject();
+    cJSON_AddItemToArray(layers, layer);
+    cJSON_AddStringToObject(layer, "mark", "points");
     const scatter_t *s = figure->kind_data;
     size_t drawn = 0;
     for (size_t row = 0; row < figure->table->row_count; row++) {
