@@ -1,0 +1,661 @@
+/* Histogram bin edges and counts as numpy 1.24 and seaborn 0.12 compute
+ * them, and seaborn's histogram statistics. See stats-private.h. */
+#include "stats-private.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memory-private.h"
+
+void cplot_bin_options_init(cplot_bin_options_t *options)
+{
+    if (!options)
+        return;
+    memset(options, 0, sizeof *options);
+    options->method = CPLOT_BIN_METHOD_RULE;
+    options->rule = CPLOT_BIN_RULE_AUTO;
+    options->count = 10;
+}
+
+void cplot_bins_release(cplot_bins_t *bins)
+{
+    if (!bins)
+        return;
+    free(bins->edges);
+    free(bins->counts);
+    memset(bins, 0, sizeof *bins);
+}
+
+/* ------------------------------------------------------------ Counting */
+
+/* numpy.histogram's fast path for equal bins, step for step: the index is
+ * computed arithmetically, then moved by at most one bin where it
+ * disagrees with the edges (which it can by an ulp near an edge). numpy
+ * keeps v with first <= v <= last; anything else (and NaN) is outside. */
+static void count_uniform(const double *values, size_t count, const double *edges, size_t bin_count,
+                          double *counts, size_t *outside)
+{
+    double first = edges[0], last = edges[bin_count];
+    double norm = (double)bin_count / (last - first);
+    for (size_t i = 0; i < count; i++) {
+        double v = values[i];
+        if (!isfinite(v))
+            continue;
+        if (!(v >= first && v <= last)) {
+            (*outside)++;
+            continue;
+        }
+        double position = (v - first) * norm;
+        size_t index = (size_t)position;
+        if (index >= bin_count)
+            index = bin_count - 1;
+        if (v < edges[index])
+            index--;
+        if (v >= edges[index + 1] && index != bin_count - 1)
+            index++;
+        counts[index] += 1.0;
+    }
+}
+
+/* numpy's searchsorted counting for explicit edges: bin i holds
+ * e_i <= v < e_(i+1), the last bin also v == last. With repeated edges
+ * the value goes to the last bin that starts at it, as the differences of
+ * numpy's cumulative counts put it. */
+static void count_searched(const double *values, size_t count, const double *edges, size_t bin_count,
+                           double *counts, size_t *outside)
+{
+    double first = edges[0], last = edges[bin_count];
+    for (size_t i = 0; i < count; i++) {
+        double v = values[i];
+        if (!isfinite(v))
+            continue;
+        if (!(v >= first && v <= last)) {
+            (*outside)++;
+            continue;
+        }
+        if (v == last) {
+            counts[bin_count - 1] += 1.0;
+            continue;
+        }
+        /* The number of edges among e_0 .. e_(bins-1) that are <= v. */
+        size_t low = 0, high = bin_count;
+        while (low < high) {
+            size_t middle = low + (high - low) / 2;
+            if (edges[middle] <= v)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        counts[low - 1] += 1.0;
+    }
+}
+
+/* ----------------------------------------------------- Selection (fd) */
+
+static void swap_doubles(double *a, double *b)
+{
+    double t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Rearranges values[low, high) so that values[k] is the one a sort would
+ * put there, smaller-or-equal ones before it and greater-or-equal ones
+ * after. Three-way partitioning keeps heavily tied data linear; the
+ * pivot comes from a fixed pseudo-random sequence, so the result is
+ * deterministic and adversarial orders are unlikely to hurt. */
+static void select_kth(double *values, size_t low, size_t high, size_t k)
+{
+    uint64_t state = 0x9E3779B97F4A7C15u;
+    while (high - low > 1) {
+        state = state * 6364136223846793005u + 1442695040888963407u;
+        size_t pivot_index = low + (size_t)((state >> 33) % (high - low));
+        double pivot = values[pivot_index];
+        size_t less = low, scan = low, greater = high;
+        while (scan < greater) {
+            if (values[scan] < pivot) {
+                swap_doubles(&values[scan], &values[less]);
+                less++;
+                scan++;
+            } else if (values[scan] > pivot) {
+                greater--;
+                swap_doubles(&values[scan], &values[greater]);
+            } else {
+                scan++;
+            }
+        }
+        if (k < less)
+            high = less;
+        else if (k >= greater)
+            low = greater;
+        else
+            return;
+    }
+}
+
+static double minimum_of(const double *values, size_t low, size_t high)
+{
+    double minimum = values[low];
+    for (size_t i = low + 1; i < high; i++)
+        if (values[i] < minimum)
+            minimum = values[i];
+    return minimum;
+}
+
+/* numpy's _lerp: from whichever end is nearer. */
+static double numpy_lerp(double a, double b, double gamma)
+{
+    double difference = b - a;
+    if (gamma >= 0.5) {
+        double back = difference * (1.0 - gamma);
+        return b - back;
+    }
+    double forward = difference * gamma;
+    return a + forward;
+}
+
+/* numpy.percentile(x, [75, 25]) ('linear') of the n values in `scratch`,
+ * which is rearranged: only the order statistics around each virtual
+ * index (n - 1) q are located, O(n) instead of a sort. */
+static void quartiles(double *scratch, size_t n, double *upper, double *lower)
+{
+    double index_upper = (double)(n - 1) * 0.75, index_lower = (double)(n - 1) * 0.25;
+    bool upper_is_last = index_upper >= (double)(n - 1);
+    bool lower_is_last = index_lower >= (double)(n - 1);
+    size_t below_upper = upper_is_last ? n - 1 : (size_t)floor(index_upper);
+    size_t below_lower = lower_is_last ? n - 1 : (size_t)floor(index_lower);
+
+    select_kth(scratch, 0, n, below_upper);
+    double a_upper = scratch[below_upper];
+    double b_upper = upper_is_last ? a_upper : minimum_of(scratch, below_upper + 1, n);
+    *upper = upper_is_last ? a_upper : numpy_lerp(a_upper, b_upper, index_upper - floor(index_upper));
+
+    double a_lower = a_upper, b_lower = b_upper;
+    if (below_lower != below_upper) {
+        /* Everything before below_upper is <= scratch[below_upper]. */
+        select_kth(scratch, 0, below_upper, below_lower);
+        a_lower = scratch[below_lower];
+        b_lower = minimum_of(scratch, below_lower + 1, below_upper + 1);
+    }
+    *lower = lower_is_last ? a_lower : numpy_lerp(a_lower, b_lower, index_lower - floor(index_lower));
+}
+
+/* ----------------------------------------------------------- The rules */
+
+typedef struct data_set {
+    const double *values; /* finite values inside the outer edges, in order */
+    size_t count;
+    double minimum, maximum;
+} data_set_t;
+
+static double population_sd(const data_set_t *data, double *mean)
+{
+    size_t n = data->count;
+    *mean = cplot_numpy_sum(data->values, n) / (double)n;
+    double squares = cplot_numpy_sum_mapped(data->values, n, CPLOT_NUMPY_MAP_SQUARED_DEVIATION, *mean, 1.0);
+    return sqrt(squares / (double)n);
+}
+
+static cplot_status_t stone_width(const data_set_t *data, double first, double last, double *width)
+{
+    size_t n = data->count;
+    double ptp = data->maximum - data->minimum;
+    if (n <= 1 || ptp == 0.0) {
+        *width = 0.0;
+        return CPLOT_STATUS_SUCCESS;
+    }
+    if (n > CPLOT_BINS_STONE_MAX_VALUES)
+        return CPLOT_STATUS_LIMIT_EXCEEDED;
+    size_t root = (size_t)sqrt((double)n);
+    size_t upper_bound = root > 100 ? root : 100;
+    double *edges = cplot_alloc_array(upper_bound + 1, sizeof *edges);
+    double *counts = cplot_alloc_array(upper_bound, sizeof *counts);
+    if (!edges || !counts) {
+        free(edges);
+        free(counts);
+        return CPLOT_STATUS_NO_MEMORY;
+    }
+    size_t best = 1;
+    double best_risk = INFINITY;
+    for (size_t bins = 1; bins <= upper_bound; bins++) {
+        cplot_numpy_linspace(first, last, bins + 1, edges);
+        memset(counts, 0, bins * sizeof *counts);
+        size_t outside = 0;
+        count_uniform(data->values, n, edges, bins, counts, &outside);
+        double squares = 0.0;
+        for (size_t k = 0; k < bins; k++) {
+            double p = counts[k] / (double)n;
+            squares += p * p;
+        }
+        double bin_width = ptp / (double)bins;
+        double risk = (2.0 - (double)(n + 1) * squares) / bin_width;
+        if (risk < best_risk) { /* the first minimum wins, as Python's min() */
+            best_risk = risk;
+            best = bins;
+        }
+    }
+    free(edges);
+    free(counts);
+    *width = ptp / (double)best;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+static double fd_width(const data_set_t *data, double *scratch)
+{
+    size_t n = data->count;
+    memcpy(scratch, data->values, n * sizeof *scratch);
+    double upper, lower;
+    quartiles(scratch, n, &upper, &lower);
+    double iqr = upper - lower;
+    return 2.0 * iqr * pow((double)n, -1.0 / 3.0);
+}
+
+/* The rule's width estimate h, with numpy's operations in numpy's order
+ * (Python-level arithmetic there is C double arithmetic and libm). */
+static cplot_status_t rule_width(cplot_bin_rule_t rule, const data_set_t *data, double first, double last,
+                                 double *width)
+{
+    size_t n = data->count;
+    double ptp = data->maximum - data->minimum;
+    double size = (double)n;
+    switch (rule) {
+    case CPLOT_BIN_RULE_SQRT:
+        *width = ptp / sqrt(size);
+        return CPLOT_STATUS_SUCCESS;
+    case CPLOT_BIN_RULE_STURGES:
+        *width = ptp / (log2(size) + 1.0);
+        return CPLOT_STATUS_SUCCESS;
+    case CPLOT_BIN_RULE_RICE:
+        *width = ptp / (2.0 * pow(size, 1.0 / 3.0));
+        return CPLOT_STATUS_SUCCESS;
+    case CPLOT_BIN_RULE_SCOTT: {
+        double mean;
+        double sd = population_sd(data, &mean);
+        *width = pow(24.0 * pow(M_PI, 0.5) / size, 1.0 / 3.0) * sd;
+        return CPLOT_STATUS_SUCCESS;
+    }
+    case CPLOT_BIN_RULE_DOANE: {
+        *width = 0.0;
+        if (n > 2) {
+            double sg1 = sqrt(6.0 * (double)(n - 2) / ((size + 1.0) * (double)(n + 3)));
+            double mean;
+            double sigma = population_sd(data, &mean);
+            if (sigma > 0.0) {
+                double g1 = cplot_numpy_sum_mapped(data->values, n, CPLOT_NUMPY_MAP_CUBED_SCORE, mean, sigma) / size;
+                *width = ptp / (1.0 + log2(size) + log2(1.0 + fabs(g1) / sg1));
+            }
+        }
+        return CPLOT_STATUS_SUCCESS;
+    }
+    case CPLOT_BIN_RULE_STONE:
+        return stone_width(data, first, last, width);
+    case CPLOT_BIN_RULE_FD:
+    case CPLOT_BIN_RULE_AUTO: {
+        double *scratch = cplot_alloc_array(n, sizeof *scratch);
+        if (!scratch)
+            return CPLOT_STATUS_NO_MEMORY;
+        double fd = fd_width(data, scratch);
+        free(scratch);
+        if (rule == CPLOT_BIN_RULE_FD) {
+            *width = fd;
+        } else {
+            double sturges = ptp / (log2(size) + 1.0);
+            *width = fd != 0.0 ? fmin(fd, sturges) : sturges;
+        }
+        return CPLOT_STATUS_SUCCESS;
+    }
+    }
+    return CPLOT_STATUS_INVALID_ARGUMENT;
+}
+
+/* ---------------------------------------------------------- The edges */
+
+static cplot_status_t allocate_bins(size_t bin_count, cplot_bins_t *bins)
+{
+    bins->edges = cplot_alloc_array(bin_count + 1, sizeof *bins->edges);
+    bins->counts = cplot_calloc_array(bin_count, sizeof *bins->counts);
+    if (!bins->edges || !bins->counts)
+        return CPLOT_STATUS_NO_MEMORY;
+    bins->edge_count = bin_count + 1;
+    bins->bin_count = bin_count;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+/* Equal bins between numpy's outer edges: numpy checks nothing more, but
+ * it divides by last - first, so that must be a positive finite number
+ * whose reciprocal scaled by the bin count is finite too. */
+static cplot_status_t uniform_edges(double first, double last, size_t bin_count, cplot_bins_t *bins)
+{
+    double span = last - first;
+    if (!(span > 0.0) || !isfinite(span) || !isfinite((double)bin_count / span))
+        return CPLOT_STATUS_INVALID_VALUE;
+    if (bin_count > CPLOT_BINS_MAX)
+        return CPLOT_STATUS_LIMIT_EXCEEDED;
+    cplot_status_t status = allocate_bins(bin_count, bins);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
+    cplot_numpy_linspace(first, last, bin_count + 1, bins->edges);
+    bins->uniform = true;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+/* Bins from a width estimate: ceil(span / h), 1 when h is 0 (numpy) or
+ * not finite (numpy would ask for 0 bins and fail). */
+static cplot_status_t bin_count_from_width(double first, double last, double width, size_t *bin_count)
+{
+    if (width == 0.0 || !isfinite(width)) {
+        *bin_count = 1;
+        return CPLOT_STATUS_SUCCESS;
+    }
+    double bins = ceil((last - first) / width);
+    if (isnan(bins))
+        return CPLOT_STATUS_INVALID_VALUE;
+    if (!(bins <= (double)CPLOT_BINS_MAX))
+        return CPLOT_STATUS_LIMIT_EXCEEDED;
+    *bin_count = bins < 1.0 ? 1 : (size_t)bins;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+/* np.arange(start, stop, step)'s length and values: length
+ * ceil((stop - start) / step); values start, start + step, then
+ * start + i * ((start + step) - start). Returns the last value and the
+ * length; LIMIT_EXCEEDED past CPLOT_BINS_MAX + 1 values. */
+static cplot_status_t numpy_arange(double start, double stop, double step, size_t *length, double *last_value)
+{
+    double length_real = ceil((stop - start) / step);
+    if (isnan(length_real))
+        return CPLOT_STATUS_INVALID_VALUE;
+    if (!(length_real <= (double)CPLOT_BINS_MAX + 1.0))
+        return CPLOT_STATUS_LIMIT_EXCEEDED;
+    *length = length_real < 0.0 ? 0 : (size_t)length_real;
+    if (*length == 0)
+        return CPLOT_STATUS_SUCCESS;
+    if (*length == 1) {
+        *last_value = start;
+    } else if (*length == 2) {
+        *last_value = start + step;
+    } else {
+        double delta = (start + step) - start;
+        double offset = (double)(*length - 1) * delta;
+        *last_value = start + offset;
+    }
+    return CPLOT_STATUS_SUCCESS;
+}
+
+/* seaborn's edges np.arange(start, arange_stop, step), then numpy's equal
+ * bins between their ends (seaborn passes bins=n, range=(min, max) on).
+ * With `repair`, seaborn's binwidth fix: one more edge when the last one
+ * falls short of `stop` or there is only one. */
+static cplot_status_t arange_bins(double start, double arange_stop, double step, bool repair, double stop,
+                                  cplot_bins_t *bins)
+{
+    size_t length;
+    double last_value = start;
+    cplot_status_t status = numpy_arange(start, arange_stop, step, &length, &last_value);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
+    if (length == 0)
+        return CPLOT_STATUS_INVALID_VALUE; /* start + width == start: width below the data's ulp */
+    if (repair && (last_value < stop || length < 2)) {
+        last_value = last_value + step;
+        length++;
+        if (length > (size_t)CPLOT_BINS_MAX + 1)
+            return CPLOT_STATUS_LIMIT_EXCEEDED;
+    }
+    if (length < 2)
+        return CPLOT_STATUS_INVALID_VALUE;
+    return uniform_edges(start, last_value, length - 1, bins);
+}
+
+static cplot_status_t explicit_edges(const cplot_bin_options_t *options, cplot_bins_t *bins)
+{
+    if (!options->edges || options->edge_count < 2)
+        return CPLOT_STATUS_INVALID_VALUE;
+    if (options->edge_count > (size_t)CPLOT_BINS_MAX + 1)
+        return CPLOT_STATUS_LIMIT_EXCEEDED;
+    for (size_t i = 0; i < options->edge_count; i++) {
+        if (!isfinite(options->edges[i]))
+            return CPLOT_STATUS_INVALID_VALUE;
+        if (i > 0 && options->edges[i] < options->edges[i - 1])
+            return CPLOT_STATUS_INVALID_VALUE;
+    }
+    cplot_status_t status = allocate_bins(options->edge_count - 1, bins);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
+    memcpy(bins->edges, options->edges, options->edge_count * sizeof *bins->edges);
+    bins->uniform = false;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+/* numpy's _get_outer_edges on the finite values. */
+static void outer_edges(const cplot_bin_options_t *options, bool have_data, double minimum, double maximum,
+                        double *first, double *last)
+{
+    if (options->has_range) {
+        *first = options->range_min;
+        *last = options->range_max;
+    } else if (!have_data) {
+        *first = 0.0;
+        *last = 1.0;
+    } else {
+        *first = minimum;
+        *last = maximum;
+    }
+    if (*first == *last) {
+        *first -= 0.5;
+        *last += 0.5;
+    }
+}
+
+static cplot_status_t rule_bins(const double *values, size_t count, const cplot_bin_options_t *options,
+                                double minimum, double maximum, size_t finite, cplot_bins_t *bins)
+{
+    double first, last;
+    outer_edges(options, finite > 0, minimum, maximum, &first, &last);
+    if (options->method == CPLOT_BIN_METHOD_COUNT)
+        return uniform_edges(first, last, options->count, bins);
+
+    /* The rules look only at the finite values inside the outer edges. */
+    double *kept = cplot_alloc_array(finite, sizeof *kept);
+    if (!kept)
+        return CPLOT_STATUS_NO_MEMORY;
+    data_set_t data = {kept, 0, INFINITY, -INFINITY};
+    for (size_t i = 0; i < count; i++) {
+        double v = values[i];
+        if (isfinite(v) && v >= first && v <= last) {
+            kept[data.count++] = v;
+            data.minimum = fmin(data.minimum, v);
+            data.maximum = fmax(data.maximum, v);
+        }
+    }
+    size_t bin_count = 1;
+    cplot_status_t status = CPLOT_STATUS_SUCCESS;
+    if (data.count > 0) {
+        double width;
+        status = rule_width(options->rule, &data, first, last, &width);
+        if (status == CPLOT_STATUS_SUCCESS)
+            status = bin_count_from_width(first, last, width, &bin_count);
+    }
+    free(kept);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
+    return uniform_edges(first, last, bin_count, bins);
+}
+
+static cplot_status_t check_options(const cplot_bin_options_t *options)
+{
+    switch (options->method) {
+    case CPLOT_BIN_METHOD_RULE:
+        if ((unsigned)options->rule > (unsigned)CPLOT_BIN_RULE_SQRT)
+            return CPLOT_STATUS_INVALID_ARGUMENT;
+        break;
+    case CPLOT_BIN_METHOD_COUNT:
+        if (options->count == 0)
+            return CPLOT_STATUS_INVALID_VALUE;
+        if (options->count > CPLOT_BINS_MAX)
+            return CPLOT_STATUS_LIMIT_EXCEEDED;
+        break;
+    case CPLOT_BIN_METHOD_EDGES:
+        break;
+    case CPLOT_BIN_METHOD_WIDTH:
+        if (!(options->width > 0.0) || !isfinite(options->width))
+            return CPLOT_STATUS_INVALID_VALUE;
+        break;
+    case CPLOT_BIN_METHOD_DISCRETE:
+        break;
+    default:
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    }
+    if (options->has_range && options->method != CPLOT_BIN_METHOD_EDGES &&
+        (!isfinite(options->range_min) || !isfinite(options->range_max) ||
+         options->range_min > options->range_max))
+        return CPLOT_STATUS_INVALID_VALUE;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+cplot_status_t cplot_bins_compute(const double *values, size_t count, const cplot_bin_options_t *options,
+                                  cplot_bins_t *bins)
+{
+    if (!bins)
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    memset(bins, 0, sizeof *bins);
+    if (!options || (count > 0 && !values))
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    cplot_status_t status = check_options(options);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
+
+    size_t finite = 0;
+    double minimum = INFINITY, maximum = -INFINITY;
+    for (size_t i = 0; i < count; i++) {
+        double v = values[i];
+        if (!isfinite(v))
+            continue;
+        finite++;
+        if (v < minimum)
+            minimum = v;
+        if (v > maximum)
+            maximum = v;
+    }
+
+    switch (options->method) {
+    case CPLOT_BIN_METHOD_RULE:
+    case CPLOT_BIN_METHOD_COUNT:
+        status = rule_bins(values, count, options, minimum, maximum, finite, bins);
+        break;
+    case CPLOT_BIN_METHOD_EDGES:
+        status = explicit_edges(options, bins);
+        break;
+    case CPLOT_BIN_METHOD_WIDTH:
+    case CPLOT_BIN_METHOD_DISCRETE: {
+        double start = minimum, stop = maximum;
+        if (options->has_range) {
+            start = options->range_min;
+            stop = options->range_max;
+        }
+        if (!options->has_range && finite == 0)
+            status = uniform_edges(0.0, 1.0, 1, bins);
+        else if (options->method == CPLOT_BIN_METHOD_WIDTH)
+            status = arange_bins(start, stop + options->width, options->width, true, stop, bins);
+        else
+            status = arange_bins(start - 0.5, stop + 1.5, 1.0, false, stop, bins);
+        break;
+    }
+    }
+    if (status != CPLOT_STATUS_SUCCESS) {
+        cplot_bins_release(bins);
+        return status;
+    }
+    bins->nonfinite = count - finite;
+    if (bins->uniform)
+        count_uniform(values, count, bins->edges, bins->bin_count, bins->counts, &bins->outside);
+    else
+        count_searched(values, count, bins->edges, bins->bin_count, bins->counts, &bins->outside);
+    return CPLOT_STATUS_SUCCESS;
+}
+
+cplot_status_t cplot_bins_recount(const cplot_bins_t *shared, const double *values, size_t count,
+                                  cplot_bins_t *out)
+{
+    if (!out)
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    if (!shared || !shared->edges || shared->bin_count == 0 || shared->edge_count != shared->bin_count + 1 ||
+        (count > 0 && !values))
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    cplot_status_t status = allocate_bins(shared->bin_count, out);
+    if (status != CPLOT_STATUS_SUCCESS) {
+        cplot_bins_release(out);
+        return status;
+    }
+    memcpy(out->edges, shared->edges, shared->edge_count * sizeof *out->edges);
+    out->uniform = shared->uniform;
+    for (size_t i = 0; i < count; i++)
+        out->nonfinite += !isfinite(values[i]);
+    if (out->uniform)
+        count_uniform(values, count, out->edges, out->bin_count, out->counts, &out->outside);
+    else
+        count_searched(values, count, out->edges, out->bin_count, out->counts, &out->outside);
+    return CPLOT_STATUS_SUCCESS;
+}
+
+/* ------------------------------------------------------ Histogram stats */
+
+cplot_status_t cplot_histogram_heights(const double *counts, const double *edges, size_t bin_count,
+                                       cplot_histogram_stat_t stat, bool cumulative, double total,
+                                       double group_fraction, double *heights)
+{
+    if (bin_count > 0 && (!counts || !edges || !heights))
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    if ((unsigned)stat > (unsigned)CPLOT_HISTOGRAM_STAT_DENSITY)
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    if (!(total >= 0.0) || !isfinite(total) || !(group_fraction >= 0.0) || !isfinite(group_fraction))
+        return CPLOT_STATUS_INVALID_VALUE;
+    if (total == 0.0)
+        for (size_t i = 0; i < bin_count; i++)
+            total += counts[i];
+    bool normalised = stat == CPLOT_HISTOGRAM_STAT_PROBABILITY || stat == CPLOT_HISTOGRAM_STAT_PERCENT ||
+                      stat == CPLOT_HISTOGRAM_STAT_DENSITY;
+    double running = 0.0;
+    for (size_t i = 0; i < bin_count; i++) {
+        double width = edges[i + 1] - edges[i];
+        double count = counts[i];
+        double height;
+        if (normalised && total == 0.0) {
+            height = 0.0;
+        } else {
+            switch (stat) {
+            case CPLOT_HISTOGRAM_STAT_FREQUENCY:
+                height = count / width;
+                break;
+            case CPLOT_HISTOGRAM_STAT_PROBABILITY:
+                height = count / total;
+                break;
+            case CPLOT_HISTOGRAM_STAT_PERCENT:
+                height = count / total * 100.0;
+                break;
+            case CPLOT_HISTOGRAM_STAT_DENSITY:
+                height = count / width / total; /* numpy: n / db / n.sum() */
+                break;
+            case CPLOT_HISTOGRAM_STAT_COUNT:
+            default:
+                height = count;
+                break;
+            }
+        }
+        if (cumulative) {
+            if (stat == CPLOT_HISTOGRAM_STAT_FREQUENCY || stat == CPLOT_HISTOGRAM_STAT_DENSITY)
+                running += height * width;
+            else
+                running += height;
+            height = running;
+        }
+        heights[i] = height;
+    }
+    if (stat != CPLOT_HISTOGRAM_STAT_COUNT && group_fraction != 1.0)
+        for (size_t i = 0; i < bin_count; i++)
+            heights[i] *= group_fraction;
+    return CPLOT_STATUS_SUCCESS;
+}

@@ -1,0 +1,239 @@
+/* Gaussian kernel density estimates as scipy.stats.gaussian_kde (1-D,
+ * unweighted) computes them with seaborn 0.12's bandwidth adjustment and
+ * evaluation grid. See stats-private.h. */
+#include "stats-private.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memory-private.h"
+
+void cplot_kde_options_init(cplot_kde_options_t *options)
+{
+    if (!options)
+        return;
+    memset(options, 0, sizeof *options);
+    options->bandwidth = CPLOT_KDE_BANDWIDTH_SCOTT;
+    options->factor = 1.0;
+    options->adjust = 1.0;
+    options->gridsize = 200;
+    options->cut = 3.0;
+    options->clip_min = -INFINITY;
+    options->clip_max = INFINITY;
+    options->cumulative = false;
+}
+
+void cplot_kde_release(cplot_kde_t *kde)
+{
+    if (!kde)
+        return;
+    free(kde->grid);
+    free(kde->density);
+    memset(kde, 0, sizeof *kde);
+}
+
+typedef struct kde_fit {
+    double factor;      /* rule factor times adjust */
+    double bandwidth;   /* scipy's cho_cov: sqrt(var) * factor */
+    double covariance_sd; /* seaborn's bw: sqrt(var * factor^2) */
+    double minimum, maximum;
+    size_t used;
+} kde_fit_t;
+
+static cplot_status_t fit(const double *values, size_t count, const cplot_kde_options_t *options,
+                          kde_fit_t *result)
+{
+    if ((count > 0 && !values) || !options)
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    if (!(options->adjust > 0.0) || !isfinite(options->adjust))
+        return CPLOT_STATUS_INVALID_VALUE;
+    if (options->bandwidth == CPLOT_KDE_BANDWIDTH_SCALAR &&
+        (!(options->factor > 0.0) || !isfinite(options->factor)))
+        return CPLOT_STATUS_INVALID_VALUE;
+    if ((unsigned)options->bandwidth > (unsigned)CPLOT_KDE_BANDWIDTH_SCALAR)
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+
+    size_t n = 0;
+    double minimum = INFINITY, maximum = -INFINITY;
+    for (size_t i = 0; i < count; i++) {
+        if (!isfinite(values[i]))
+            continue;
+        n++;
+        minimum = fmin(minimum, values[i]);
+        maximum = fmax(maximum, values[i]);
+    }
+    if (n < 2)
+        return CPLOT_STATUS_INVALID_VALUE;
+
+    /* The mean and squares in numpy's summation order over the finite
+     * values in their original order. */
+    const double *finite = values;
+    double *copy = NULL;
+    if (n != count) {
+        copy = cplot_alloc_array(n, sizeof *copy);
+        if (!copy)
+            return CPLOT_STATUS_NO_MEMORY;
+        size_t next = 0;
+        for (size_t i = 0; i < count; i++)
+            if (isfinite(values[i]))
+                copy[next++] = values[i];
+        finite = copy;
+    }
+    double mean = cplot_numpy_sum(finite, n) / (double)n;
+    double squares = cplot_numpy_sum_mapped(finite, n, CPLOT_NUMPY_MAP_SQUARED_DEVIATION, mean, 1.0);
+    free(copy);
+    double variance = squares / (double)(n - 1);
+    if (!(variance > 0.0) || !isfinite(variance))
+        return CPLOT_STATUS_INVALID_VALUE;
+
+    double factor;
+    switch (options->bandwidth) {
+    case CPLOT_KDE_BANDWIDTH_SILVERMAN:
+        factor = pow((double)n * 3.0 / 4.0, -1.0 / 5.0);
+        break;
+    case CPLOT_KDE_BANDWIDTH_SCALAR:
+        factor = options->factor;
+        break;
+    case CPLOT_KDE_BANDWIDTH_SCOTT:
+    default:
+        factor = pow((double)n, -1.0 / 5.0);
+        break;
+    }
+    /* seaborn: kde.set_bandwidth(kde.factor * bw_adjust). */
+    factor *= options->adjust;
+    result->factor = factor;
+    result->bandwidth = sqrt(variance) * factor;
+    result->covariance_sd = sqrt(variance * (factor * factor));
+    result->minimum = minimum;
+    result->maximum = maximum;
+    result->used = n;
+    if (!(result->bandwidth > 0.0) || !isfinite(result->bandwidth))
+        return CPLOT_STATUS_INVALID_VALUE;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+cplot_status_t cplot_kde_fit(const double *values, size_t count, const cplot_kde_options_t *options,
+                             double *factor, double *bandwidth)
+{
+    kde_fit_t result;
+    cplot_status_t status = fit(values, count, options, &result);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
+    if (factor)
+        *factor = result.factor;
+    if (bandwidth)
+        *bandwidth = result.bandwidth;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+/* scipy.special.ndtr's branches (cephes), on libm's erf and erfc. */
+static double normal_cdf(double a)
+{
+    double x = a * M_SQRT1_2;
+    double z = fabs(x);
+    if (z < M_SQRT1_2)
+        return 0.5 + 0.5 * erf(x);
+    double y = 0.5 * erfc(z);
+    return x > 0.0 ? 1.0 - y : y;
+}
+
+cplot_status_t cplot_kde_evaluate(const double *values, size_t count, double bandwidth,
+                                  const double *points, size_t point_count, bool cumulative,
+                                  double *density)
+{
+    if ((count > 0 && !values) || (point_count > 0 && (!points || !density)))
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    if (!(bandwidth > 0.0) || !isfinite(bandwidth))
+        return CPLOT_STATUS_INVALID_VALUE;
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++)
+        n += isfinite(values[i]) != 0;
+    if (n == 0)
+        return CPLOT_STATUS_INVALID_VALUE;
+    /* scipy's weights are ones(n) / n, multiplied into each term. */
+    double weight = 1.0 / (double)n;
+
+    if (cumulative) {
+        /* scipy sums the n terms with np.sum (pairwise), so collect them. */
+        double *terms = cplot_alloc_array(n, sizeof *terms);
+        if (!terms)
+            return CPLOT_STATUS_NO_MEMORY;
+        double low = points[0];
+        for (size_t j = 0; j < point_count; j++) {
+            size_t next = 0;
+            for (size_t i = 0; i < count; i++) {
+                double x = values[i];
+                if (!isfinite(x))
+                    continue;
+                double upper = normal_cdf((points[j] - x) / bandwidth);
+                double lower = normal_cdf((low - x) / bandwidth);
+                terms[next++] = weight * (upper - lower);
+            }
+            density[j] = cplot_numpy_sum(terms, n);
+        }
+        free(terms);
+        return CPLOT_STATUS_SUCCESS;
+    }
+
+    /* scipy: norm = (2 pi)^(-1/2) / h; each term exp(-r^2/2) * norm. */
+    double norm = pow(2.0 * M_PI, -0.5) / bandwidth;
+    for (size_t j = 0; j < point_count; j++) {
+        double point = points[j];
+        double estimate = 0.0;
+        for (size_t i = 0; i < count; i++) {
+            double x = values[i];
+            if (!isfinite(x))
+                continue;
+            double residual = (x - point) / bandwidth;
+            double kernel = exp(-(residual * residual) / 2.0) * norm;
+            estimate += weight * kernel;
+        }
+        density[j] = estimate;
+    }
+    return CPLOT_STATUS_SUCCESS;
+}
+
+cplot_status_t cplot_kde_compute(const double *values, size_t count, const cplot_kde_options_t *options,
+                                 cplot_kde_t *kde)
+{
+    if (!kde)
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    memset(kde, 0, sizeof *kde);
+    kde_fit_t result;
+    cplot_status_t status = fit(values, count, options, &result);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
+    if (options->gridsize == 0 || !isfinite(options->cut) || isnan(options->clip_min) ||
+        isnan(options->clip_max) || options->clip_min > options->clip_max)
+        return CPLOT_STATUS_INVALID_VALUE;
+
+    /* seaborn's _define_support_grid, with bw from kde.covariance. */
+    double reach = result.covariance_sd * options->cut;
+    double grid_min = fmax(result.minimum - reach, options->clip_min);
+    double grid_max = fmin(result.maximum + reach, options->clip_max);
+    if (!(grid_min <= grid_max) || !isfinite(grid_min) || !isfinite(grid_max))
+        return CPLOT_STATUS_INVALID_VALUE;
+
+    kde->grid = cplot_alloc_array(options->gridsize, sizeof *kde->grid);
+    kde->density = cplot_alloc_array(options->gridsize, sizeof *kde->density);
+    if (!kde->grid || !kde->density) {
+        cplot_kde_release(kde);
+        return CPLOT_STATUS_NO_MEMORY;
+    }
+    kde->count = options->gridsize;
+    cplot_numpy_linspace(grid_min, grid_max, kde->count, kde->grid);
+    /* scipy's integrate_box_1d takes its sd from the covariance too. */
+    double bandwidth = options->cumulative ? result.covariance_sd : result.bandwidth;
+    status = cplot_kde_evaluate(values, count, bandwidth, kde->grid, kde->count, options->cumulative,
+                                kde->density);
+    if (status != CPLOT_STATUS_SUCCESS) {
+        cplot_kde_release(kde);
+        return status;
+    }
+    kde->factor = result.factor;
+    kde->bandwidth = result.bandwidth;
+    kde->used = result.used;
+    kde->nonfinite = count - result.used;
+    return CPLOT_STATUS_SUCCESS;
+}
