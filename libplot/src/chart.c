@@ -128,6 +128,7 @@ static cplot_status_t set_value(cplot_chart_t *chart, const char *name, cplot_va
     }
     cplot_value_release(&chart->values[index]);
     chart->values[index] = *value;
+    chart->values[index].explicit = true;
     return CPLOT_STATUS_SUCCESS;
 }
 

@@ -35,6 +35,7 @@ typedef struct cplot_axis {
     size_t label_count;
     size_t label_stride;             /* band axes: label every k-th level */
     bool sticky_zero;                /* bars: include 0 and leave no margin there */
+    bool absolute_labels;            /* mirrored charts: label -20 as 20 */
     /* Values the axis could not place, reported by inspect. */
     size_t missing;      /* NaN */
     size_t non_finite;   /* +-infinity */

@@ -126,10 +126,16 @@ static cplot_status_t numeric_axis(cplot_figure_t *figure, cplot_axis_t *axis, d
     for (int target = tick_target(length, spacing); target >= 2; target--) {
         numeric_ticks(axis, target);
         char texts[CPLOT_MAX_TICKS][CPLOT_LABEL_MAX];
-        if (axis->type == CPLOT_SCALE_LOG)
+        if (axis->type == CPLOT_SCALE_LOG) {
             cplot_format_log_ticks(axis->ticks.values, axis->ticks.count, texts);
-        else
+        } else if (axis->absolute_labels) {
+            double magnitudes[CPLOT_MAX_TICKS];
+            for (size_t i = 0; i < axis->ticks.count; i++)
+                magnitudes[i] = fabs(axis->ticks.values[i]);
+            cplot_format_linear_ticks(magnitudes, axis->ticks.count, texts);
+        } else {
             cplot_format_linear_ticks(axis->ticks.values, axis->ticks.count, texts);
+        }
         cplot_status_t status = measure_labels(figure, axis, texts, 0);
         if (status != CPLOT_STATUS_SUCCESS)
             return status;

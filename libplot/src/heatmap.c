@@ -315,13 +315,13 @@ static void heatmap_inspect(const cplot_figure_t *figure, cJSON *layers)
         cJSON *row = cJSON_CreateArray();
         for (size_t j = 0; j < h->matrix.cols; j++) {
             double v = cplot_matrix_at(&h->matrix, i, j);
-            cJSON_AddItemToArray(row, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+            cJSON_AddItemToArray(row, cplot_json_number(v));
         }
         cJSON_AddItemToArray(matrix, row);
     }
     cJSON *domain = cJSON_AddArrayToObject(layer, "color_domain");
-    cJSON_AddItemToArray(domain, cJSON_CreateNumber(h->style.vmin));
-    cJSON_AddItemToArray(domain, cJSON_CreateNumber(h->style.vmax));
+    cJSON_AddItemToArray(domain, cplot_json_number(h->style.vmin));
+    cJSON_AddItemToArray(domain, cplot_json_number(h->style.vmax));
 }
 
 static void heatmap_release(cplot_figure_t *figure)

@@ -11,7 +11,7 @@
 /* JSON has no NaN or infinity: they are written as null. */
 static cJSON *number(double value)
 {
-    return isfinite(value) ? cJSON_CreateNumber(value) : cJSON_CreateNull();
+    return cplot_json_number(value);
 }
 
 static const char *scale_name(cplot_scale_type_t type)
@@ -49,9 +49,9 @@ static cJSON *axis_json(const cplot_axis_t *axis)
         cJSON_AddItemToArray(labels, cJSON_CreateString(pango_layout_get_text(axis->labels[i].layout)));
     if (axis->scale.type != CPLOT_SCALE_BAND) {
         cJSON *dropped = cJSON_AddObjectToObject(out, "dropped");
-        cJSON_AddNumberToObject(dropped, "missing", (double)axis->missing);
-        cJSON_AddNumberToObject(dropped, "non_finite", (double)axis->non_finite);
-        cJSON_AddNumberToObject(dropped, "non_positive", (double)axis->non_positive);
+        cJSON_AddItemToObject(dropped, "missing", cplot_json_number((double)axis->missing));
+        cJSON_AddItemToObject(dropped, "non_finite", cplot_json_number((double)axis->non_finite));
+        cJSON_AddItemToObject(dropped, "non_positive", cplot_json_number((double)axis->non_positive));
     }
     return out;
 }
@@ -75,7 +75,7 @@ static cJSON *legend_json(const cplot_legend_block_t *block)
         for (size_t i = 0; i < block->item_count; i++)
             cJSON_AddItemToArray(entries, cJSON_CreateString(block->item_texts[i]));
         if (block->hidden_count)
-            cJSON_AddNumberToObject(out, "hidden", (double)block->hidden_count);
+            cJSON_AddItemToObject(out, "hidden", cplot_json_number((double)block->hidden_count));
     }
     return out;
 }
@@ -99,7 +99,7 @@ cplot_status_t cplot_chart_inspect(cplot_chart_t *chart, char **json, size_t *le
     if (status == CPLOT_STATUS_SUCCESS) {
         root = cJSON_CreateObject();
         cJSON_AddStringToObject(root, "chart", chart->klass->name);
-        cJSON_AddNumberToObject(root, "rows", (double)figure->table->row_count);
+        cJSON_AddItemToObject(root, "rows", cplot_json_number((double)figure->table->row_count));
         cJSON *axes = cJSON_AddObjectToObject(root, "axes");
         if (figure->x.present)
             cJSON_AddItemToObject(axes, "x", axis_json(&figure->x));

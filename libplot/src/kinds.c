@@ -5,10 +5,20 @@
 
 extern const cplot_kind_class_t cplot_scatter_class;
 extern const cplot_kind_class_t cplot_heatmap_class;
+extern const cplot_kind_class_t cplot_bar_class;
+extern const cplot_kind_class_t cplot_histogram_class;
+extern const cplot_kind_class_t cplot_density_class;
+extern const cplot_kind_class_t cplot_correlogram_class;
+extern const cplot_kind_class_t cplot_hexbin_class;
 
 static const cplot_kind_class_t *const classes[] = {
     [CPLOT_KIND_SCATTER] = &cplot_scatter_class,
     [CPLOT_KIND_HEATMAP] = &cplot_heatmap_class,
+    [CPLOT_KIND_BAR] = &cplot_bar_class,
+    [CPLOT_KIND_HISTOGRAM] = &cplot_histogram_class,
+    [CPLOT_KIND_DENSITY] = &cplot_density_class,
+    [CPLOT_KIND_CORRELOGRAM] = &cplot_correlogram_class,
+    [CPLOT_KIND_HEXBIN] = &cplot_hexbin_class,
 };
 #define KIND_COUNT (sizeof classes / sizeof classes[0])
 

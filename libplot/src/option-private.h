@@ -16,6 +16,7 @@
  * BOOL, NUMBERS or STRINGS. */
 typedef struct cplot_value {
     unsigned type;
+    bool explicit; /* set by the caller or the spec, not the table's default */
     double number;
     bool boolean;
     char *string;
@@ -32,6 +33,11 @@ bool cplot_value_copy(cplot_value_t *dst, const cplot_value_t *src);
  * array of numbers, array of strings, null). false with a message for
  * other shapes (objects, mixed arrays). */
 bool cplot_value_from_json(const cJSON *json, cplot_value_t *out, char *message, size_t size);
+
+/* A JSON number that reads back as exactly `value` (cJSON's own printing
+ * accepts a last-digit error, and users compare our numbers with numpy's
+ * bit for bit); null for NaN and infinities, which JSON cannot hold. */
+cJSON *cplot_json_number(double value);
 
 /* Checks `value` against `option`: accepted types, range, choices, colour
  * syntax. On failure writes "expected ...; got ..." to message and returns

@@ -5,6 +5,7 @@
 
 #include "chart-private.h"
 #include "color-private.h"
+#include "data-private.h"
 #include "memory-private.h"
 #include "option-private.h"
 #include "theme-private.h"
@@ -216,6 +217,15 @@ no_memory:
     cplot_value_release(&value);
     snprintf(message, size, "out of memory");
     return false;
+}
+
+cJSON *cplot_json_number(double value)
+{
+    if (!isfinite(value))
+        return cJSON_CreateNull();
+    char text[CPLOT_DATA_NUMBER_TEXT_MAX];
+    cplot_format_data_number(value, text);
+    return cJSON_CreateRaw(text);
 }
 
 /* ------------------------------------------------------------- validation */

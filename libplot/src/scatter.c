@@ -8,6 +8,7 @@
 
 #include "figure-private.h"
 #include "memory-private.h"
+#include "stats-private.h"
 
 static const char *const scale_choices[] = {"linear", "log", NULL};
 
@@ -38,13 +39,27 @@ static const cplot_option_info_t scatter_options[] = {
      "Marker opacity, from 0 (invisible) to 1; lower it when points overlap."},
     {"color", CPLOT_VALUE_COLOR, "null", NULL, NO_RANGE, "marks",
      "Marker colour when there is no hue; defaults to the palette's first colour."},
+    {"regression", CPLOT_VALUE_BOOL, "false", NULL, NO_RANGE, "statistics",
+     "Draw the least-squares line (one per hue group) over the x range of its points."},
+    {"ci", CPLOT_VALUE_NUMBER, "95", NULL, 1, 99.9, "statistics",
+     "Confidence level of the band around the regression line, in percent (the band of the mean response, t-based); null hides the band."},
     {"edge_width", CPLOT_VALUE_NUMBER, "0.6", NULL, 0, 5, "marks",
      "Width of the outline in the background colour that separates touching markers; 0 for none."},
 };
 
 #define MAX_POINT_LABELS 500
 
+typedef struct fit {
+    const char *group;
+    size_t hue;
+    bool ok;
+    cplot_regression_t regression;
+    cplot_regression_band_t band;
+} fit_t;
+
 typedef struct scatter {
+    fit_t *fits;
+    size_t fit_count;
     const cplot_column_t *x, *y, *hue, *size, *label;
     cplot_label_t *point_labels;
     size_t point_label_count;
@@ -127,6 +142,57 @@ static void add_size_legend(cplot_figure_t *figure, scatter_t *s)
     }
 }
 
+/* Least-squares lines: one per hue category (or one for all points), on
+ * the rows the chart draws, with a t-based band of the mean response. */
+static cplot_status_t fit_lines(cplot_figure_t *figure, scatter_t *s)
+{
+    if (s->x->type != CPLOT_COLUMN_NUMERIC || s->y->type != CPLOT_COLUMN_NUMERIC)
+        return cplot_figure_fail(figure, CPLOT_STATUS_COLUMN_TYPE,
+                                 "option \"regression\": x and y must both be numeric");
+    const cplot_chart_t *chart = figure->chart;
+    bool by_group = s->hue && s->hue->type == CPLOT_COLUMN_CATEGORICAL;
+    s->fit_count = by_group ? s->hue->level_count : 1;
+    s->fits = cplot_calloc_array(s->fit_count, sizeof *s->fits);
+    size_t rows = figure->table->row_count;
+    double *xs = cplot_alloc_array(rows, sizeof(double)), *ys = cplot_alloc_array(rows, sizeof(double));
+    if (!s->fits || !xs || !ys) {
+        free(xs), free(ys);
+        return CPLOT_STATUS_NO_MEMORY;
+    }
+    double ci = cplot_chart_number(chart, "ci");
+    double level = isnan(ci) ? 0.95 : ci / 100;
+    bool log_x = figure->x.type == CPLOT_SCALE_LOG, log_y = figure->y.type == CPLOT_SCALE_LOG;
+    cplot_status_t status = CPLOT_STATUS_SUCCESS;
+    for (size_t g = 0; g < s->fit_count && status == CPLOT_STATUS_SUCCESS; g++) {
+        fit_t *fit = &s->fits[g];
+        fit->group = by_group ? s->hue->levels[g] : NULL;
+        fit->hue = g;
+        size_t n = 0;
+        for (size_t row = 0; row < rows; row++) {
+            if (by_group && s->hue->codes[row] != (int)g)
+                continue;
+            double x = s->x->numbers[row], y = s->y->numbers[row];
+            /* On log axes a straight line is fitted in log space, where it
+             * is drawn straight. */
+            if ((log_x && !(x > 0)) || (log_y && !(y > 0)))
+                continue;
+            xs[n] = log_x ? log10(x) : x;
+            ys[n] = log_y ? log10(y) : y;
+            n++;
+        }
+        cplot_status_t fitted = cplot_regression_fit(xs, ys, n, level, &fit->regression);
+        if (fitted == CPLOT_STATUS_NO_MEMORY)
+            status = fitted;
+        fit->ok = fitted == CPLOT_STATUS_SUCCESS;
+        if (fit->ok)
+            status = cplot_regression_band(&fit->regression, fit->regression.x_min,
+                                           fit->regression.x_max, 100, &fit->band);
+    }
+    free(xs);
+    free(ys);
+    return status;
+}
+
 static cplot_status_t scatter_prepare(cplot_figure_t *figure)
 {
     scatter_t *s = calloc(1, sizeof *s);
@@ -173,6 +239,8 @@ static cplot_status_t scatter_prepare(cplot_figure_t *figure)
         return status;
     if (s->hue && (status = add_hue_legend(figure, s)))
         return status;
+    if (cplot_chart_bool(chart, "regression") && (status = fit_lines(figure, s)))
+        return status;
     if (s->size)
         add_size_legend(figure, s);
     return CPLOT_STATUS_SUCCESS;
@@ -185,6 +253,54 @@ static double position(const cplot_axis_t *axis, const cplot_column_t *column, s
         return code < 0 ? NAN : cplot_scale_map(&axis->scale, code);
     }
     return cplot_scale_map(&axis->scale, column->numbers[row]);
+}
+
+static void fit_point(const cplot_figure_t *figure, double x, double y, double *px, double *py)
+{
+    /* Fits on log axes live in log space. */
+    *px = cplot_scale_map(&figure->x.scale, figure->x.type == CPLOT_SCALE_LOG ? pow(10, x) : x);
+    *py = cplot_scale_map(&figure->y.scale, figure->y.type == CPLOT_SCALE_LOG ? pow(10, y) : y);
+}
+
+static void draw_fits(cplot_figure_t *figure, cairo_t *cr, const scatter_t *s)
+{
+    bool band = !isnan(cplot_chart_number(figure->chart, "ci"));
+    for (size_t g = 0; g < s->fit_count; g++) {
+        const fit_t *fit = &s->fits[g];
+        if (!fit->ok || fit->band.count < 2)
+            continue;
+        cplot_rgba_t color = s->fit_count > 1 || (s->hue && s->hue->type == CPLOT_COLUMN_CATEGORICAL)
+                                 ? cplot_palette_color(figure->palette, fit->hue)
+                                 : s->color;
+        double px, py;
+        if (band) {
+            for (size_t i = 0; i < fit->band.count; i++) {
+                fit_point(figure, fit->band.x[i], fit->band.upper[i], &px, &py);
+                if (i == 0)
+                    cairo_move_to(cr, px, py);
+                else
+                    cairo_line_to(cr, px, py);
+            }
+            for (size_t i = fit->band.count; i-- > 0;) {
+                fit_point(figure, fit->band.x[i], fit->band.lower[i], &px, &py);
+                cairo_line_to(cr, px, py);
+            }
+            cairo_close_path(cr);
+            cairo_set_source_rgba(cr, color.r, color.g, color.b, 0.2);
+            cairo_fill(cr);
+        }
+        for (size_t i = 0; i < fit->band.count; i++) {
+            fit_point(figure, fit->band.x[i], fit->band.fitted[i], &px, &py);
+            if (i == 0)
+                cairo_move_to(cr, px, py);
+            else
+                cairo_line_to(cr, px, py);
+        }
+        /* A darker shade of the points' colour, so the line reads on top. */
+        cairo_set_source_rgba(cr, color.r * 0.75, color.g * 0.75, color.b * 0.75, 1);
+        cairo_set_line_width(cr, 2);
+        cairo_stroke(cr);
+    }
 }
 
 static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
@@ -242,6 +358,7 @@ static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
         }
     }
     cairo_restore(cr);
+    draw_fits(figure, cr, s);
     for (size_t i = 0; i < s->point_label_count; i++)
         cplot_label_draw(cr, &figure->fonts, &s->point_labels[i]);
 }
@@ -371,11 +488,27 @@ static void scatter_inspect(const cplot_figure_t *figure, cJSON *layers)
         bool size_ok = !s->size || isfinite(s->size->numbers[row]);
         drawn += isfinite(px) && isfinite(py) && hue_ok && size_ok;
     }
-    cJSON_AddNumberToObject(layer, "points", (double)drawn);
-    cJSON_AddNumberToObject(layer, "dropped", (double)(figure->table->row_count - drawn));
+    cJSON_AddItemToObject(layer, "points", cplot_json_number((double)drawn));
+    cJSON_AddItemToObject(layer, "dropped", cplot_json_number((double)(figure->table->row_count - drawn)));
+    for (size_t g = 0; g < s->fit_count; g++) {
+        const fit_t *fit = &s->fits[g];
+        cJSON *line = cJSON_CreateObject();
+        cJSON_AddItemToArray(layers, line);
+        cJSON_AddStringToObject(line, "mark", "regression");
+        if (fit->group)
+            cJSON_AddStringToObject(line, "group", fit->group);
+        else
+            cJSON_AddNullToObject(line, "group");
+        cJSON_AddItemToObject(line, "n", cplot_json_number((double)fit->regression.count));
+        cJSON_AddItemToObject(line, "slope", cplot_json_number(fit->ok ? fit->regression.slope : NAN));
+        cJSON_AddItemToObject(line, "intercept", cplot_json_number(fit->ok ? fit->regression.intercept : NAN));
+        cJSON_AddItemToObject(line, "level", cplot_json_number(fit->ok ? fit->regression.level : NAN));
+        cJSON_AddBoolToObject(line, "log_x", figure->x.type == CPLOT_SCALE_LOG);
+        cJSON_AddBoolToObject(line, "log_y", figure->y.type == CPLOT_SCALE_LOG);
+    }
     if (s->label) {
-        cJSON_AddNumberToObject(layer, "labels", (double)s->point_label_count);
-        cJSON_AddNumberToObject(layer, "labels_hidden", (double)s->labels_hidden);
+        cJSON_AddItemToObject(layer, "labels", cplot_json_number((double)s->point_label_count));
+        cJSON_AddItemToObject(layer, "labels_hidden", cplot_json_number((double)s->labels_hidden));
     }
 }
 
@@ -383,6 +516,9 @@ static void scatter_release(cplot_figure_t *figure)
 {
     scatter_t *s = figure->kind_data;
     if (s) {
+        for (size_t i = 0; s->fits && i < s->fit_count; i++)
+            cplot_regression_band_release(&s->fits[i].band);
+        free(s->fits);
         for (size_t i = 0; i < s->point_label_count; i++)
             cplot_label_release(&s->point_labels[i]);
         free(s->point_labels);

@@ -252,6 +252,7 @@ static void read_options(cplot_spec_t *spec, const cJSON *root, cplot_kind_t kin
         long index = cplot_kind_option_index(kind, key);
         cplot_value_release(&spec->chart->values[index]);
         spec->chart->values[index] = value;
+        spec->chart->values[index].explicit = value.type != 0;
     }
 }
 

@@ -186,7 +186,12 @@ CPLOT_API const char *cplot_table_level(const cplot_table_t *table, size_t colum
 
 typedef enum cplot_kind {
     CPLOT_KIND_SCATTER = 0, /* points; bubbles with a size channel */
-    CPLOT_KIND_HEATMAP      /* a matrix of coloured cells */
+    CPLOT_KIND_HEATMAP,     /* a matrix of coloured cells */
+    CPLOT_KIND_BAR,         /* bars or lollipops, one per category (and group) */
+    CPLOT_KIND_HISTOGRAM,   /* counts of a numeric column in bins */
+    CPLOT_KIND_DENSITY,     /* kernel density estimates */
+    CPLOT_KIND_CORRELOGRAM, /* a correlation matrix as cells or glyphs */
+    CPLOT_KIND_HEXBIN       /* counts of points in hexagons: 2D density */
 } cplot_kind_t;
 
 /* The spec name of a kind ("scatter"), or NULL for an unknown value. */
