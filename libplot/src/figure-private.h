@@ -102,6 +102,16 @@ typedef struct cplot_legend_block {
 
 #define CPLOT_LEGEND_MAX_BLOCKS 4
 
+/* How a figure is planned as one panel of a larger one (facets, pair
+ * plots, marginal plots). */
+typedef struct cplot_panel_setup {
+    const cplot_table_t *table;    /* the panel's rows (NULL: the chart's) */
+    const char *title;             /* drawn above the panel (the facet value) */
+    const struct cplot_figure *shared; /* colour-bar domains to take over */
+    bool share_x, share_y;         /* use the data ranges below */
+    double x_min, x_max, y_min, y_max;
+} cplot_panel_setup_t;
+
 struct cplot_figure {
     cplot_chart_t *chart;
     const cplot_table_t *table;
@@ -122,6 +132,16 @@ struct cplot_figure {
     cplot_layout_t layout;
 
     void *kind_data;
+
+    /* A panel has no titles, legends or axis titles of its own. */
+    bool is_panel;
+    /* A faceted figure draws its panels instead of one plot. */
+    struct cplot_figure **panels;
+    cplot_table_t **panel_tables;
+    cplot_rect_t *panel_rects;
+    size_t panel_count;
+    cplot_label_t moved_labels[512]; /* scratch for cplot_figure_labels */
+
     cplot_status_t status;
     char message[CPLOT_MESSAGE_MAX];
 };
@@ -131,6 +151,9 @@ struct cplot_figure {
  * message is in figure->message. Always release, even after failure. */
 cplot_status_t cplot_figure_plan(cplot_figure_t *figure, cplot_chart_t *chart, double width,
                                  double height);
+/* Plans a figure as a panel of a larger one (see cplot_panel_setup_t). */
+cplot_status_t cplot_figure_plan_panel(cplot_figure_t *figure, cplot_chart_t *chart, double width,
+                                       double height, const cplot_panel_setup_t *setup);
 /* Draws a planned figure onto cr (which is saved and restored). */
 void cplot_figure_draw(cplot_figure_t *figure, cairo_t *cr);
 void cplot_figure_release(cplot_figure_t *figure);

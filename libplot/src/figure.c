@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory-private.h"
 #include "suggest-private.h"
 
-cplot_status_t cplot_figure_fail(cplot_figure_t *figure, cplot_status_t status,
-                                 const char *format, ...)
+cplot_status_t cplot_figure_fail(cplot_figure_t *figure, cplot_status_t status, const char *format,
+                                 ...)
 {
     if (figure->status == CPLOT_STATUS_SUCCESS) {
         figure->status = status;
@@ -47,8 +48,8 @@ cplot_status_t cplot_figure_column(cplot_figure_t *figure, const char *option, b
         for (size_t i = 0; i < count; i++) {
             names[i] = table->columns[i].name;
             if (used < sizeof list) {
-                int n = snprintf(list + used, sizeof list - used, "%s\"%s\"", i ? ", " : "",
-                                 names[i]);
+                int n =
+                    snprintf(list + used, sizeof list - used, "%s\"%s\"", i ? ", " : "", names[i]);
                 used += n > 0 ? (size_t)n : 0;
             }
         }
@@ -74,8 +75,7 @@ cplot_status_t cplot_figure_column(cplot_figure_t *figure, const char *option, b
 }
 
 cplot_status_t cplot_figure_axis_from_column(cplot_figure_t *figure, cplot_axis_t *axis,
-                                             const char *scale_option,
-                                             const cplot_column_t *column)
+                                             const char *scale_option, const cplot_column_t *column)
 {
     axis->present = true;
     axis->title = column->name;
@@ -137,11 +137,19 @@ static const char *axis_title(const cplot_figure_t *figure, const char *option,
     return axis->present ? axis->title : NULL;
 }
 
-static cplot_status_t measure_titles(cplot_figure_t *figure, double content_width)
+static cplot_status_t measure_titles(cplot_figure_t *figure, double content_width,
+                                     const char *panel_title)
 {
     cplot_text_style_t style = {cplot_title_size(figure), true, figure->theme->ink};
     const char *title = cplot_chart_string(figure->chart, "title");
     const char *subtitle = cplot_chart_string(figure->chart, "subtitle");
+    if (figure->is_panel) {
+        /* A panel is titled by its facet value, smaller, and centred by
+         * the layout below. */
+        style = (cplot_text_style_t){cplot_axis_title_size(figure), true, figure->theme->ink};
+        title = panel_title;
+        subtitle = NULL;
+    }
     cplot_status_t status = CPLOT_STATUS_SUCCESS;
     if (title && *title)
         status = cplot_label_init(&figure->title, &figure->fonts, title, &style, CPLOT_TEXT_WRAP,
@@ -164,11 +172,11 @@ static cplot_status_t measure_axis_titles(cplot_figure_t *figure, double x_room,
     cplot_label_release(&figure->y_title);
     cplot_status_t status = CPLOT_STATUS_SUCCESS;
     if (x && *x)
-        status = cplot_label_init(&figure->x_title, &figure->fonts, x, &style,
-                                  CPLOT_TEXT_ELLIPSIZE, x_room, 1);
+        status = cplot_label_init(&figure->x_title, &figure->fonts, x, &style, CPLOT_TEXT_ELLIPSIZE,
+                                  x_room, 1);
     if (status == CPLOT_STATUS_SUCCESS && y && *y) {
-        status = cplot_label_init(&figure->y_title, &figure->fonts, y, &style,
-                                  CPLOT_TEXT_ELLIPSIZE, y_room, 1);
+        status = cplot_label_init(&figure->y_title, &figure->fonts, y, &style, CPLOT_TEXT_ELLIPSIZE,
+                                  y_room, 1);
         cplot_label_rotate(&figure->y_title, -M_PI / 2, NULL, NULL);
     }
     return status;
@@ -366,10 +374,149 @@ static cplot_status_t solve_layout(cplot_figure_t *figure, bool *fits)
     return plan_axes(figure, figure->layout.plot);
 }
 
+static cplot_status_t plan_facets(cplot_figure_t *figure, const cplot_column_t *facet);
+
+/* Takes over the shared figure's axis ranges and colour domains, so that
+ * panels compare: the same positions and colours mean the same values. */
+static void share_domains(cplot_figure_t *figure, const cplot_panel_setup_t *setup)
+{
+    const cplot_figure_t *shared = setup->shared;
+    if (setup->share_x && figure->x.present && figure->x.type != CPLOT_SCALE_BAND) {
+        figure->x.data_min = setup->x_min;
+        figure->x.data_max = setup->x_max;
+    }
+    if (setup->share_y && figure->y.present && figure->y.type != CPLOT_SCALE_BAND) {
+        figure->y.data_min = setup->y_min;
+        figure->y.data_max = setup->y_max;
+    }
+    for (size_t i = 0; i < figure->legend_count && i < shared->legend_count; i++) {
+        if (figure->legends[i].kind == CPLOT_LEGEND_COLORBAR &&
+            shared->legends[i].kind == CPLOT_LEGEND_COLORBAR) {
+            figure->legends[i].domain_min = shared->legends[i].domain_min;
+            figure->legends[i].domain_max = shared->legends[i].domain_max;
+        }
+    }
+}
+
+/* Small multiples: one panel per category of the facet column, in a grid
+ * under the titles, with the legends and axis titles shared around it. */
+static cplot_status_t plan_facets(cplot_figure_t *figure, const cplot_column_t *facet)
+{
+    cplot_chart_t *chart = figure->chart;
+    size_t count = facet->level_count;
+    if (count == 0)
+        return cplot_figure_fail(figure, CPLOT_STATUS_INVALID_VALUE,
+                                 "option \"facet\": column \"%s\" has no values", facet->name);
+    if (count > 64)
+        return cplot_figure_fail(figure, CPLOT_STATUS_LIMIT_EXCEEDED,
+                                 "option \"facet\": column \"%s\" has %zu categories; at most 64 "
+                                 "panels are drawn",
+                                 facet->name, count);
+    double padding = figure->font_size;
+    double content_width = figure->width - 2 * padding,
+           content_height = figure->height - 2 * padding;
+    cplot_status_t status = measure_titles(figure, content_width, NULL);
+    double title_block = (figure->title.layout ? figure->title.height : 0) +
+                         (figure->subtitle.layout ? figure->subtitle.height : 0);
+    if (title_block > 0)
+        title_block += cplot_gap(figure) * 1.25;
+    if (status == CPLOT_STATUS_SUCCESS)
+        status = plan_legends(figure, content_width, content_height - title_block);
+    if (status == CPLOT_STATUS_SUCCESS)
+        status = measure_axis_titles(figure, content_width, content_height);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return cplot_figure_fail(figure, status, "measuring text failed");
+
+    /* The grid takes the place of the plot: a layout with no axes. */
+    bool x_present = figure->x.present, y_present = figure->y.present;
+    figure->x.present = figure->y.present = false;
+    cplot_layout_request_t request;
+    build_request(figure, &request);
+    cplot_layout_compute(&request, &figure->layout);
+    figure->x.present = x_present;
+    figure->y.present = y_present;
+    cplot_rect_t grid = figure->layout.plot;
+
+    double columns_option = cplot_chart_number(chart, "facet_columns");
+    size_t columns =
+        !isnan(columns_option) ? (size_t)columns_option : (size_t)ceil(sqrt((double)count));
+    if (columns > count)
+        columns = count;
+    size_t rows = (count + columns - 1) / columns;
+    double cell_width = grid.width / (double)columns, cell_height = grid.height / (double)rows;
+    figure->panels = cplot_calloc_array(count, sizeof *figure->panels);
+    figure->panel_tables = cplot_calloc_array(count, sizeof *figure->panel_tables);
+    figure->panel_rects = cplot_calloc_array(count, sizeof *figure->panel_rects);
+    if (!figure->panels || !figure->panel_tables || !figure->panel_rects)
+        return cplot_figure_fail(figure, CPLOT_STATUS_NO_MEMORY, "out of memory");
+    /* Panels are planned twice: once each on its own rows, to learn the
+     * ranges they need, then with the shared ranges (the union, as
+     * seaborn's FacetGrid shares them) where sharing is asked for. */
+    cplot_panel_setup_t setup = {.shared = figure};
+    bool share_x = cplot_chart_bool(chart, "share_x"), share_y = cplot_chart_bool(chart, "share_y");
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            if (!share_x && !share_y)
+                break;
+            setup.x_min = setup.y_min = INFINITY;
+            setup.x_max = setup.y_max = -INFINITY;
+            for (size_t i = 0; i < count; i++) {
+                const cplot_figure_t *panel = figure->panels[i];
+                setup.x_min = fmin(setup.x_min, panel->x.data_min);
+                setup.x_max = fmax(setup.x_max, panel->x.data_max);
+                setup.y_min = fmin(setup.y_min, panel->y.data_min);
+                setup.y_max = fmax(setup.y_max, panel->y.data_max);
+                cplot_figure_release(figure->panels[i]);
+            }
+            setup.share_x = share_x;
+            setup.share_y = share_y;
+        }
+        for (size_t i = 0; i < count; i++) {
+            figure->panel_count = i + 1;
+            if (!figure->panel_tables[i])
+                figure->panel_tables[i] = cplot_table_filter(figure->table, facet->codes, (int)i);
+            if (!figure->panels[i])
+                figure->panels[i] = malloc(sizeof *figure->panels[i]);
+            if (!figure->panel_tables[i] || !figure->panels[i])
+                return cplot_figure_fail(figure, CPLOT_STATUS_NO_MEMORY, "out of memory");
+            figure->panel_rects[i] = (cplot_rect_t){grid.x + cell_width * (double)(i % columns),
+                                                    grid.y + cell_height * (double)(i / columns),
+                                                    cell_width, cell_height};
+            setup.table = figure->panel_tables[i];
+            setup.title = facet->levels[i];
+            status =
+                cplot_figure_plan_panel(figure->panels[i], chart, cell_width, cell_height, &setup);
+            if (status != CPLOT_STATUS_SUCCESS)
+                return cplot_figure_fail(figure, status, "panel \"%s\": %s", facet->levels[i],
+                                         figure->panels[i]->message);
+        }
+    }
+    cplot_layout_t *layout = &figure->layout;
+    if (figure->title.layout)
+        cplot_label_place(&figure->title, layout->title.x, layout->title.y);
+    if (figure->subtitle.layout)
+        cplot_label_place(&figure->subtitle, layout->subtitle.x, layout->subtitle.y);
+    if (figure->x_title.layout)
+        cplot_label_place(&figure->x_title, grid.x + (grid.width - figure->x_title.width) / 2,
+                          layout->x_title.y);
+    if (figure->y_title.layout)
+        cplot_label_place(&figure->y_title, layout->y_title.x,
+                          grid.y + (grid.height - figure->y_title.box.height) / 2);
+    place_legends(figure);
+    return CPLOT_STATUS_SUCCESS;
+}
+
 cplot_status_t cplot_figure_plan(cplot_figure_t *figure, cplot_chart_t *chart, double width,
                                  double height)
 {
+    return cplot_figure_plan_panel(figure, chart, width, height, NULL);
+}
+
+cplot_status_t cplot_figure_plan_panel(cplot_figure_t *figure, cplot_chart_t *chart, double width,
+                                       double height, const cplot_panel_setup_t *setup)
+{
     memset(figure, 0, sizeof *figure);
+    figure->is_panel = setup != NULL;
     figure->chart = chart;
     figure->width = width;
     figure->height = height;
@@ -381,7 +528,7 @@ cplot_status_t cplot_figure_plan(cplot_figure_t *figure, cplot_chart_t *chart, d
     if (!chart->table)
         return cplot_figure_fail(figure, CPLOT_STATUS_MISSING_CHANNEL,
                                  "the chart has no data: attach a table with cplot_chart_set_data");
-    figure->table = chart->table;
+    figure->table = setup && setup->table ? setup->table : chart->table;
     figure->theme = cplot_theme_find(cplot_chart_string(chart, "theme"));
     figure->palette = cplot_palette_find(cplot_chart_string(chart, "palette"));
     figure->colormap = cplot_colormap_find(cplot_chart_string(chart, "colormap"));
@@ -389,27 +536,39 @@ cplot_status_t cplot_figure_plan(cplot_figure_t *figure, cplot_chart_t *chart, d
     if (!figure->theme || !figure->palette || !figure->colormap || !(figure->font_size > 0))
         return cplot_figure_fail(figure, CPLOT_STATUS_INVALID_VALUE,
                                  "theme, palette, colormap or font_size has no usable value");
-    cplot_status_t status = cplot_fonts_open(&figure->fonts, cplot_chart_string(chart, "font_family"));
+    cplot_status_t status =
+        cplot_fonts_open(&figure->fonts, cplot_chart_string(chart, "font_family"));
     if (status != CPLOT_STATUS_SUCCESS)
         return cplot_figure_fail(figure, status, "the pinned fonts could not be loaded");
 
     status = chart->klass->prepare(figure);
     if (status != CPLOT_STATUS_SUCCESS)
         return cplot_figure_fail(figure, status, "%s", cplot_status_to_string(status));
-    /* From here on an axis's title is the one shown. */
-    figure->x.title = axis_title(figure, "x_title", &figure->x);
-    figure->y.title = axis_title(figure, "y_title", &figure->y);
+    /* From here on an axis's title is the one shown. Panels leave axis
+     * titles to the figure around them. */
+    figure->x.title = figure->is_panel ? NULL : axis_title(figure, "x_title", &figure->x);
+    figure->y.title = figure->is_panel ? NULL : axis_title(figure, "y_title", &figure->y);
+    if (setup && setup->shared)
+        share_domains(figure, setup);
+    if (!figure->is_panel) {
+        const cplot_column_t *facet;
+        if ((status =
+                 cplot_figure_column(figure, "facet", false, CPLOT_COLUMN_CATEGORICAL, &facet)))
+            return status;
+        if (facet)
+            return plan_facets(figure, facet);
+    }
 
     double padding = figure->font_size;
     double content_width = width - 2 * padding, content_height = height - 2 * padding;
-    status = measure_titles(figure, content_width);
+    status = measure_titles(figure, content_width, setup ? setup->title : NULL);
     double title_block = (figure->title.layout ? figure->title.height : 0) +
                          (figure->subtitle.layout ? figure->subtitle.height : 0);
     if (title_block > 0)
         title_block += cplot_gap(figure) * 1.25;
-    if (status != CPLOT_STATUS_SUCCESS ||
-        (status = plan_legends(figure, content_width, content_height - title_block)) !=
-            CPLOT_STATUS_SUCCESS)
+    if (status == CPLOT_STATUS_SUCCESS && !figure->is_panel)
+        status = plan_legends(figure, content_width, content_height - title_block);
+    if (status != CPLOT_STATUS_SUCCESS)
         return cplot_figure_fail(figure, status, "measuring text failed");
 
     /* When the canvas is too small for everything, give up the least
@@ -433,7 +592,11 @@ cplot_status_t cplot_figure_plan(cplot_figure_t *figure, cplot_chart_t *chart, d
 
     cplot_layout_t *layout = &figure->layout;
     if (figure->title.layout)
-        cplot_label_place(&figure->title, layout->title.x, layout->title.y);
+        cplot_label_place(&figure->title,
+                          figure->is_panel
+                              ? layout->plot.x + (layout->plot.width - figure->title.width) / 2
+                              : layout->title.x,
+                          layout->title.y);
     if (figure->subtitle.layout)
         cplot_label_place(&figure->subtitle, layout->subtitle.x, layout->subtitle.y);
     if (figure->x_title.layout)
@@ -459,6 +622,24 @@ void cplot_figure_draw(cplot_figure_t *figure, cairo_t *cr)
                           theme->background.a);
     cairo_rectangle(cr, 0, 0, figure->width, figure->height);
     cairo_fill(cr);
+    if (figure->panel_count) {
+        for (size_t i = 0; i < figure->panel_count; i++) {
+            cairo_save(cr);
+            cairo_translate(cr, figure->panel_rects[i].x, figure->panel_rects[i].y);
+            cplot_figure_draw(figure->panels[i], cr);
+            cairo_restore(cr);
+        }
+        const cplot_label_t *labels[] = {&figure->title, &figure->subtitle, &figure->x_title,
+                                         &figure->y_title};
+        for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+            if (labels[i]->layout)
+                cplot_label_draw(cr, &figure->fonts, labels[i]);
+        for (size_t i = 0; i < figure->legend_count && figure->legend_position != CPLOT_LEGEND_NONE;
+             i++)
+            cplot_legend_draw(figure, &figure->legends[i], cr);
+        cairo_restore(cr);
+        return;
+    }
     cplot_rect_t plot = figure->layout.plot;
     if (memcmp(&theme->panel, &theme->background, sizeof theme->panel) != 0) {
         cairo_set_source_rgba(cr, theme->panel.r, theme->panel.g, theme->panel.b, theme->panel.a);
@@ -487,17 +668,16 @@ void cplot_figure_draw(cplot_figure_t *figure, cairo_t *cr)
     cairo_restore(cr);
 }
 
-size_t cplot_figure_labels(const cplot_figure_t *figure, const cplot_label_t **labels,
-                           size_t max)
+size_t cplot_figure_labels(const cplot_figure_t *figure, const cplot_label_t **labels, size_t max)
 {
     size_t n = 0;
-#define ADD(label)                                                                              \
-    do {                                                                                        \
-        if ((label)->layout) {                                                                  \
-            if (n < max)                                                                        \
-                labels[n] = (label);                                                            \
-            n++;                                                                                \
-        }                                                                                       \
+#define ADD(label)                                                                                 \
+    do {                                                                                           \
+        if ((label)->layout) {                                                                     \
+            if (n < max)                                                                           \
+                labels[n] = (label);                                                               \
+            n++;                                                                                   \
+        }                                                                                          \
     } while (0)
     ADD(&figure->title);
     ADD(&figure->subtitle);
@@ -518,13 +698,41 @@ size_t cplot_figure_labels(const cplot_figure_t *figure, const cplot_label_t **l
         }
     }
 #undef ADD
-    if (figure->chart->klass->labels)
-        n += figure->chart->klass->labels(figure, labels + (n < max ? n : max), n < max ? max - n : 0);
+    /* Panels' labels, moved into this figure's coordinates (the copies
+     * live in a per-call scratch area owned by the panel). */
+    for (size_t p = 0; p < figure->panel_count; p++) {
+        const cplot_label_t *inner[512];
+        size_t count = cplot_figure_labels(figure->panels[p], inner, 512);
+        for (size_t i = 0; i < count && i < 512; i++) {
+            if (n < max) {
+                cplot_label_t *moved = &figure->panels[p]->moved_labels[i];
+                *moved = *inner[i];
+                moved->box.x += figure->panel_rects[p].x;
+                moved->box.y += figure->panel_rects[p].y;
+                labels[n] = moved;
+            }
+            n++;
+        }
+    }
+    if (figure->chart->klass->labels && figure->panel_count == 0)
+        n += figure->chart->klass->labels(figure, labels + (n < max ? n : max),
+                                          n < max ? max - n : 0);
     return n;
 }
 
 void cplot_figure_release(cplot_figure_t *figure)
 {
+    for (size_t i = 0; i < figure->panel_count; i++) {
+        if (figure->panels[i]) {
+            cplot_figure_release(figure->panels[i]);
+            free(figure->panels[i]);
+        }
+        cplot_table_destroy(figure->panel_tables[i]);
+    }
+    free(figure->panels);
+    free(figure->panel_tables);
+    free(figure->panel_rects);
+    figure->panel_count = 0;
     if (figure->chart && figure->chart->klass->release)
         figure->chart->klass->release(figure);
     cplot_label_release(&figure->title);

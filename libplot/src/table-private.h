@@ -29,6 +29,12 @@ struct cplot_table {
  * entries and, for categories, codes within the levels. */
 cplot_status_t cplot_table_adopt_column(cplot_table_t *table, cplot_column_t *column, size_t rows);
 
+/* A new table of the rows whose code in `codes` equals `level` (a
+ * categorical column's codes), every column kept; categorical columns keep
+ * all their levels, so colours and category axes stay the same across the
+ * panels of a faceted chart. NULL when out of memory. */
+cplot_table_t *cplot_table_filter(const cplot_table_t *table, const int *codes, int level);
+
 /* The column called `name`, or NULL. */
 const cplot_column_t *cplot_table_column(const cplot_table_t *table, const char *name);
 

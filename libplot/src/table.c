@@ -295,3 +295,42 @@ const char *cplot_table_level(const cplot_table_t *table, size_t column, size_t 
     const cplot_column_t *c = column_at(table, column);
     return c && level < c->level_count ? c->levels[level] : NULL;
 }
+
+cplot_table_t *cplot_table_filter(const cplot_table_t *table, const int *codes, int level)
+{
+    size_t rows = 0;
+    for (size_t row = 0; row < table->row_count; row++)
+        rows += codes[row] == level;
+    cplot_table_t *out = cplot_table_create();
+    if (!out)
+        return NULL;
+    for (size_t c = 0; c < table->column_count; c++) {
+        const cplot_column_t *source = &table->columns[c];
+        cplot_column_t column = {.type = source->type, .name = cplot_strdup(source->name)};
+        bool ok = column.name != NULL;
+        if (ok && source->type == CPLOT_COLUMN_NUMERIC) {
+            ok = (column.numbers = cplot_alloc_array(rows, sizeof(double))) != NULL;
+            for (size_t row = 0, k = 0; ok && row < table->row_count; row++)
+                if (codes[row] == level)
+                    column.numbers[k++] = source->numbers[row];
+        } else if (ok) {
+            column.codes = cplot_alloc_array(rows, sizeof(int));
+            column.levels = cplot_calloc_array(source->level_count, sizeof(char *));
+            ok = column.codes && column.levels;
+            /* level_count counts the copies made, so a failure frees them. */
+            for (size_t i = 0; ok && i < source->level_count; i++) {
+                ok = (column.levels[i] = cplot_strdup(source->levels[i])) != NULL;
+                column.level_count += ok;
+            }
+            for (size_t row = 0, k = 0; ok && row < table->row_count; row++)
+                if (codes[row] == level)
+                    column.codes[k++] = source->codes[row];
+        }
+        if (!ok || cplot_table_adopt_column(out, &column, rows) != CPLOT_STATUS_SUCCESS) {
+            column_release(&column);
+            cplot_table_destroy(out);
+            return NULL;
+        }
+    }
+    return out;
+}

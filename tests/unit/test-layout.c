@@ -201,6 +201,43 @@ static void test_point_labels(void **state)
     cplot_table_destroy(table);
 }
 
+/* Small multiples: every panel's text stays clear of every other's and of
+ * the shared titles and legend, at every size. */
+static void test_facets(void **state)
+{
+    (void)state;
+    cplot_table_t *table = make_table(1, 10, 4);
+    static const double sizes[][2] = {{480, 360}, {800, 600}, {1600, 500}, {3000, 2000}};
+    for (int kind = 0; kind < 2; kind++) {
+        cplot_chart_t *chart = cplot_chart_create(kind == 0 ? CPLOT_KIND_SCATTER : CPLOT_KIND_HISTOGRAM);
+        cplot_chart_set_data(chart, table);
+        cplot_chart_set_string(chart, "x", "horizontal value");
+        if (kind == 0) {
+            cplot_chart_set_string(chart, "y", "vertical value");
+            cplot_chart_set_string(chart, "hue", "weight");
+        }
+        cplot_chart_set_string(chart, "facet", "group");
+        cplot_chart_set_string(chart, "title", "Facets");
+        assert_int_equal(cplot_chart_status(chart), CPLOT_STATUS_SUCCESS);
+        for (size_t i = 0; i < 4; i++)
+            check_figure_labels(chart, sizes[i][0], sizes[i][1], kind ? "facets (histogram)" : "facets", true);
+        /* Four panels, each with its own ticks. */
+        cplot_figure_t *figure = malloc(sizeof *figure);
+        assert_int_equal(cplot_figure_plan(figure, chart, 800, 600), CPLOT_STATUS_SUCCESS);
+        assert_int_equal(figure->panel_count, 4);
+        for (size_t p = 1; p < 4; p++) {
+            /* Shared axes: the same domain in every panel. */
+            assert_close(figure->panels[p]->x.scale.domain_min, figure->panels[0]->x.scale.domain_min, 0);
+            assert_close(figure->panels[p]->y.scale.domain_max, figure->panels[0]->y.scale.domain_max, 0);
+            assert_false(cplot_rect_intersects(figure->panel_rects[p], figure->panel_rects[p - 1]));
+        }
+        cplot_figure_release(figure);
+        free(figure);
+        cplot_chart_destroy(chart);
+    }
+    cplot_table_destroy(table);
+}
+
 static void test_layout_pure_function(void **state)
 {
     (void)state;
@@ -235,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_layout_pure_function),
         cmocka_unit_test(test_margins_follow_text),
         cmocka_unit_test(test_point_labels),
+        cmocka_unit_test(test_facets),
         cmocka_unit_test(test_scatter_layout_grid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
