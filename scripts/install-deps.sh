@@ -17,6 +17,9 @@ packages=(
   python3 python3-numpy python3-scipy python3-pandas python3-matplotlib python3-seaborn
   python3-jsonschema
   gnuplot-nox
+  # gallery site tests: HTML5 parsing, and a real browser (driven by the
+  # playwright-core npm package; node and npm come from nodesource)
+  python3-html5lib chromium
 )
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -41,4 +44,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
   echo "install-deps: all ${#packages[@]} packages already installed"
+fi
+
+# The browser test's driver, pinned by tests/site/package-lock.json. npm
+# ci installs exactly the locked versions; playwright-core downloads no
+# browser (the test uses Debian's /usr/bin/chromium).
+cd "$(dirname "$0")/.."
+if [ ! -d tests/site/node_modules/playwright-core ]; then
+  if command -v npm >/dev/null; then
+    npm ci --prefix tests/site --no-audit --no-fund
+  else
+    echo "install-deps: npm is missing; the browser test (site.browser) needs node and npm" >&2
+    exit 1
+  fi
 fi

@@ -1,0 +1,23 @@
+# Turns every file under SITE_DIR (templates, stylesheet, scripts) into a C
+# table in OUTPUT, so the installed cplot command builds a gallery with no
+# data files to find at run time. Run with cmake -P at build time.
+file(GLOB_RECURSE files RELATIVE ${SITE_DIR} ${SITE_DIR}/*)
+list(SORT files)
+set(body "/* Generated from site/ by gallery/embed-site.cmake. */\n#include \"site-assets.h\"\n\n")
+set(table "")
+set(index 0)
+foreach(file ${files})
+  file(READ ${SITE_DIR}/${file} hex HEX)
+  string(LENGTH "${hex}" hex_length)
+  math(EXPR length "${hex_length} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,)" "\\1\n" bytes "${bytes}")
+  string(APPEND body "static const unsigned char asset_${index}[] = {\n${bytes}0};\n")
+  string(APPEND table "    {\"${file}\", asset_${index}, ${length}},\n")
+  math(EXPR index "${index} + 1")
+endforeach()
+string(APPEND body "\nconst site_asset_t site_embedded_assets[] = {\n${table}};\n")
+string(APPEND body "const size_t site_embedded_asset_count = ${index};\n")
+file(WRITE ${OUTPUT}.tmp "${body}")
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)
+file(REMOVE ${OUTPUT}.tmp)
