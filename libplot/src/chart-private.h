@@ -34,6 +34,9 @@ typedef struct cplot_kind_class {
     /* Lists the labels `place` made, for layout checks (as
      * cplot_figure_labels); may be NULL. */
     size_t (*labels)(const cplot_figure_t *figure, const struct cplot_label **labels, size_t max);
+    /* Kinds drawn as a grid of other charts (pair plots) plan their panels
+     * here, into figure->panels, after prepare; may be NULL. */
+    cplot_status_t (*plan_panels)(cplot_figure_t *figure);
     /* Appends what the kind computed to the "layers" array that
      * `cplot inspect` prints: one object per drawn layer (a histogram per
      * hue group, ...), each with a "mark"; may be NULL. */

@@ -110,6 +110,12 @@ typedef struct cplot_panel_setup {
     const struct cplot_figure *shared; /* colour-bar domains to take over */
     bool share_x, share_y;         /* use the data ranges below */
     double x_min, x_max, y_min, y_max;
+    /* Grids of panels that line up (pair plots): axis titles for the
+     * panel, space kept for at least these axis margins, and which labels
+     * are drawn (space is kept for hidden ones, so plots align). */
+    const char *x_title, *y_title;
+    double min_axis_width, min_axis_height, min_overhang_right, min_overhang_top;
+    bool hide_x_labels, hide_y_labels, hide_x_title, hide_y_title;
 } cplot_panel_setup_t;
 
 struct cplot_figure {
@@ -135,6 +141,9 @@ struct cplot_figure {
 
     /* A panel has no titles, legends or axis titles of its own. */
     bool is_panel;
+    bool hide_x_labels, hide_y_labels, hide_x_title, hide_y_title;
+    cplot_layout_request_t request; /* the last layout request, for aligning panels */
+    cplot_panel_setup_t setup;      /* how this panel was asked for */
     /* A faceted figure draws its panels instead of one plot. */
     struct cplot_figure **panels;
     cplot_table_t **panel_tables;
@@ -154,6 +163,12 @@ cplot_status_t cplot_figure_plan(cplot_figure_t *figure, cplot_chart_t *chart, d
 /* Plans a figure as a panel of a larger one (see cplot_panel_setup_t). */
 cplot_status_t cplot_figure_plan_panel(cplot_figure_t *figure, cplot_chart_t *chart, double width,
                                        double height, const cplot_panel_setup_t *setup);
+/* For kinds made of panels (plan_panels): measures the figure's titles,
+ * legends and axis titles and returns the rectangle left for the grid. */
+cplot_status_t cplot_figure_plan_frame(cplot_figure_t *figure, cplot_rect_t *grid);
+/* Places the frame's titles and legends around the grid once the panels
+ * are planned. */
+void cplot_figure_place_frame(cplot_figure_t *figure, cplot_rect_t grid);
 /* Draws a planned figure onto cr (which is saved and restored). */
 void cplot_figure_draw(cplot_figure_t *figure, cairo_t *cr);
 void cplot_figure_release(cplot_figure_t *figure);

@@ -313,6 +313,15 @@ static void build_request(cplot_figure_t *figure, cplot_layout_request_t *r)
     legend_extent(figure, figure->legend_position, gap, &r->legend_width, &r->legend_height);
     r->legend_position = figure->legend_position;
     r->min_plot_size = 24;
+    if (figure->is_panel) {
+        /* Panels of an aligned grid keep at least the margins of the
+         * widest panel, so every plot has the same size and place. */
+        r->y_axis_width = fmax(r->y_axis_width, figure->setup.min_axis_width);
+        r->x_axis_height = fmax(r->x_axis_height, figure->setup.min_axis_height);
+        r->x_overhang_right = fmax(r->x_overhang_right, figure->setup.min_overhang_right);
+        r->y_overhang_top = fmax(r->y_overhang_top, figure->setup.min_overhang_top);
+    }
+    figure->request = *r;
 }
 
 static cplot_status_t plan_axes(cplot_figure_t *figure, cplot_rect_t plot)
@@ -412,30 +421,10 @@ static cplot_status_t plan_facets(cplot_figure_t *figure, const cplot_column_t *
                                  "option \"facet\": column \"%s\" has %zu categories; at most 64 "
                                  "panels are drawn",
                                  facet->name, count);
-    double padding = figure->font_size;
-    double content_width = figure->width - 2 * padding,
-           content_height = figure->height - 2 * padding;
-    cplot_status_t status = measure_titles(figure, content_width, NULL);
-    double title_block = (figure->title.layout ? figure->title.height : 0) +
-                         (figure->subtitle.layout ? figure->subtitle.height : 0);
-    if (title_block > 0)
-        title_block += cplot_gap(figure) * 1.25;
-    if (status == CPLOT_STATUS_SUCCESS)
-        status = plan_legends(figure, content_width, content_height - title_block);
-    if (status == CPLOT_STATUS_SUCCESS)
-        status = measure_axis_titles(figure, content_width, content_height);
+    cplot_rect_t grid;
+    cplot_status_t status = cplot_figure_plan_frame(figure, &grid);
     if (status != CPLOT_STATUS_SUCCESS)
-        return cplot_figure_fail(figure, status, "measuring text failed");
-
-    /* The grid takes the place of the plot: a layout with no axes. */
-    bool x_present = figure->x.present, y_present = figure->y.present;
-    figure->x.present = figure->y.present = false;
-    cplot_layout_request_t request;
-    build_request(figure, &request);
-    cplot_layout_compute(&request, &figure->layout);
-    figure->x.present = x_present;
-    figure->y.present = y_present;
-    cplot_rect_t grid = figure->layout.plot;
+        return status;
 
     double columns_option = cplot_chart_number(chart, "facet_columns");
     size_t columns =
@@ -491,6 +480,41 @@ static cplot_status_t plan_facets(cplot_figure_t *figure, const cplot_column_t *
                                          figure->panels[i]->message);
         }
     }
+    cplot_figure_place_frame(figure, grid);
+    return CPLOT_STATUS_SUCCESS;
+}
+
+cplot_status_t cplot_figure_plan_frame(cplot_figure_t *figure, cplot_rect_t *grid)
+{
+    double padding = figure->font_size;
+    double content_width = figure->width - 2 * padding,
+           content_height = figure->height - 2 * padding;
+    cplot_status_t status = measure_titles(figure, content_width, NULL);
+    double title_block = (figure->title.layout ? figure->title.height : 0) +
+                         (figure->subtitle.layout ? figure->subtitle.height : 0);
+    if (title_block > 0)
+        title_block += cplot_gap(figure) * 1.25;
+    if (status == CPLOT_STATUS_SUCCESS)
+        status = plan_legends(figure, content_width, content_height - title_block);
+    if (status == CPLOT_STATUS_SUCCESS)
+        status = measure_axis_titles(figure, content_width, content_height);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return cplot_figure_fail(figure, status, "measuring text failed");
+
+    /* The grid takes the place of the plot: a layout with no axes. */
+    bool x_present = figure->x.present, y_present = figure->y.present;
+    figure->x.present = figure->y.present = false;
+    cplot_layout_request_t request;
+    build_request(figure, &request);
+    cplot_layout_compute(&request, &figure->layout);
+    figure->x.present = x_present;
+    figure->y.present = y_present;
+    *grid = figure->layout.plot;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+void cplot_figure_place_frame(cplot_figure_t *figure, cplot_rect_t grid)
+{
     cplot_layout_t *layout = &figure->layout;
     if (figure->title.layout)
         cplot_label_place(&figure->title, layout->title.x, layout->title.y);
@@ -503,7 +527,6 @@ static cplot_status_t plan_facets(cplot_figure_t *figure, const cplot_column_t *
         cplot_label_place(&figure->y_title, layout->y_title.x,
                           grid.y + (grid.height - figure->y_title.box.height) / 2);
     place_legends(figure);
-    return CPLOT_STATUS_SUCCESS;
 }
 
 cplot_status_t cplot_figure_plan(cplot_figure_t *figure, cplot_chart_t *chart, double width,
@@ -546,8 +569,17 @@ cplot_status_t cplot_figure_plan_panel(cplot_figure_t *figure, cplot_chart_t *ch
         return cplot_figure_fail(figure, status, "%s", cplot_status_to_string(status));
     /* From here on an axis's title is the one shown. Panels leave axis
      * titles to the figure around them. */
-    figure->x.title = figure->is_panel ? NULL : axis_title(figure, "x_title", &figure->x);
-    figure->y.title = figure->is_panel ? NULL : axis_title(figure, "y_title", &figure->y);
+    figure->x.title = figure->is_panel ? (setup ? setup->x_title : NULL)
+                                       : axis_title(figure, "x_title", &figure->x);
+    figure->y.title = figure->is_panel ? (setup ? setup->y_title : NULL)
+                                       : axis_title(figure, "y_title", &figure->y);
+    if (setup) {
+        figure->hide_x_labels = setup->hide_x_labels;
+        figure->hide_y_labels = setup->hide_y_labels;
+        figure->hide_x_title = setup->hide_x_title;
+        figure->hide_y_title = setup->hide_y_title;
+        figure->setup = *setup;
+    }
     if (setup && setup->shared)
         share_domains(figure, setup);
     if (!figure->is_panel) {
@@ -557,6 +589,8 @@ cplot_status_t cplot_figure_plan_panel(cplot_figure_t *figure, cplot_chart_t *ch
             return status;
         if (facet)
             return plan_facets(figure, facet);
+        if (chart->klass->plan_panels)
+            return chart->klass->plan_panels(figure);
     }
 
     double padding = figure->font_size;
@@ -657,10 +691,11 @@ void cplot_figure_draw(cplot_figure_t *figure, cairo_t *cr)
     cairo_restore(cr);
 
     cplot_draw_axes(figure, cr);
-    const cplot_label_t *labels[] = {&figure->title, &figure->subtitle, &figure->x_title,
-                                     &figure->y_title};
+    const cplot_label_t *labels[] = {&figure->title, &figure->subtitle,
+                                     figure->hide_x_title ? NULL : &figure->x_title,
+                                     figure->hide_y_title ? NULL : &figure->y_title};
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-        if (labels[i]->layout)
+        if (labels[i] && labels[i]->layout)
             cplot_label_draw(cr, &figure->fonts, labels[i]);
     for (size_t i = 0; i < figure->legend_count && figure->legend_position != CPLOT_LEGEND_NONE;
          i++)
@@ -681,11 +716,13 @@ size_t cplot_figure_labels(const cplot_figure_t *figure, const cplot_label_t **l
     } while (0)
     ADD(&figure->title);
     ADD(&figure->subtitle);
-    ADD(&figure->x_title);
-    ADD(&figure->y_title);
-    for (size_t i = 0; i < figure->x.label_count; i++)
+    if (!figure->hide_x_title)
+        ADD(&figure->x_title);
+    if (!figure->hide_y_title)
+        ADD(&figure->y_title);
+    for (size_t i = 0; i < figure->x.label_count && !figure->hide_x_labels; i++)
         ADD(&figure->x.labels[i]);
-    for (size_t i = 0; i < figure->y.label_count; i++)
+    for (size_t i = 0; i < figure->y.label_count && !figure->hide_y_labels; i++)
         ADD(&figure->y.labels[i]);
     if (figure->legend_position != CPLOT_LEGEND_NONE) {
         for (size_t b = 0; b < figure->legend_count; b++) {

@@ -140,7 +140,21 @@ static cplot_status_t numeric_axis(cplot_figure_t *figure, cplot_axis_t *axis, d
         if (status != CPLOT_STATUS_SUCCESS)
             return status;
         if (labels_fit(axis, horizontal, gap))
-            break;
+            return CPLOT_STATUS_SUCCESS;
+    }
+    /* Even two labels collide (a tiny panel): keep every other tick until
+     * they fit, down to one. Fewer numbers beat numbers over numbers. */
+    while (axis->label_count > 1 && !labels_fit(axis, horizontal, gap)) {
+        size_t kept = 0;
+        for (size_t i = 0; i < axis->label_count; i++) {
+            if (i % 2 == 0) {
+                axis->ticks.values[kept] = axis->ticks.values[i];
+                axis->labels[kept++] = axis->labels[i];
+            } else {
+                cplot_label_release(&axis->labels[i]);
+            }
+        }
+        axis->label_count = axis->ticks.count = kept;
     }
     return CPLOT_STATUS_SUCCESS;
 }
@@ -302,9 +316,9 @@ void cplot_draw_axes(cplot_figure_t *figure, cairo_t *cr)
     }
     cairo_stroke(cr);
     cairo_restore(cr);
-    for (size_t i = 0; i < x->label_count; i++)
+    for (size_t i = 0; i < x->label_count && !figure->hide_x_labels; i++)
         cplot_label_draw(cr, &figure->fonts, &x->labels[i]);
-    for (size_t i = 0; i < y->label_count; i++)
+    for (size_t i = 0; i < y->label_count && !figure->hide_y_labels; i++)
         cplot_label_draw(cr, &figure->fonts, &y->labels[i]);
 }
 

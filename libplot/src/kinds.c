@@ -10,6 +10,7 @@ extern const cplot_kind_class_t cplot_histogram_class;
 extern const cplot_kind_class_t cplot_density_class;
 extern const cplot_kind_class_t cplot_correlogram_class;
 extern const cplot_kind_class_t cplot_hexbin_class;
+extern const cplot_kind_class_t cplot_pairplot_class;
 
 static const cplot_kind_class_t *const classes[] = {
     [CPLOT_KIND_SCATTER] = &cplot_scatter_class,
@@ -19,6 +20,7 @@ static const cplot_kind_class_t *const classes[] = {
     [CPLOT_KIND_DENSITY] = &cplot_density_class,
     [CPLOT_KIND_CORRELOGRAM] = &cplot_correlogram_class,
     [CPLOT_KIND_HEXBIN] = &cplot_hexbin_class,
+    [CPLOT_KIND_PAIRPLOT] = &cplot_pairplot_class,
 };
 #define KIND_COUNT (sizeof classes / sizeof classes[0])
 

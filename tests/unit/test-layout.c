@@ -238,6 +238,35 @@ static void test_facets(void **state)
     cplot_table_destroy(table);
 }
 
+/* Pair plots: panels align in rows and columns, and no text collides. */
+static void test_pairplot(void **state)
+{
+    (void)state;
+    cplot_table_t *table = make_table(1, 6, 3);
+    cplot_chart_t *chart = cplot_chart_create(CPLOT_KIND_PAIRPLOT);
+    cplot_chart_set_data(chart, table);
+    cplot_chart_set_string(chart, "hue", "group");
+    cplot_chart_set_string(chart, "title", "Pairs");
+    static const double sizes[][2] = {{480, 480}, {900, 820}, {2000, 2000}};
+    for (size_t i = 0; i < 3; i++)
+        check_figure_labels(chart, sizes[i][0], sizes[i][1], "pairplot", true);
+    cplot_figure_t *figure = malloc(sizeof *figure);
+    assert_int_equal(cplot_figure_plan(figure, chart, 900, 820), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(figure->panel_count, 9);
+    for (size_t k = 0; k < 9; k++) {
+        /* Same plot rectangle, relative to its cell, in every panel. */
+        cplot_rect_t a = figure->panels[k]->layout.plot, b = figure->panels[0]->layout.plot;
+        assert_close(a.x, b.x, 1e-9);
+        assert_close(a.y, b.y, 1e-9);
+        assert_close(a.width, b.width, 1e-9);
+        assert_close(a.height, b.height, 1e-9);
+    }
+    cplot_figure_release(figure);
+    free(figure);
+    cplot_chart_destroy(chart);
+    cplot_table_destroy(table);
+}
+
 static void test_layout_pure_function(void **state)
 {
     (void)state;
@@ -273,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_margins_follow_text),
         cmocka_unit_test(test_point_labels),
         cmocka_unit_test(test_facets),
+        cmocka_unit_test(test_pairplot),
         cmocka_unit_test(test_scatter_layout_grid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -191,7 +191,8 @@ typedef enum cplot_kind {
     CPLOT_KIND_HISTOGRAM,   /* counts of a numeric column in bins */
     CPLOT_KIND_DENSITY,     /* kernel density estimates */
     CPLOT_KIND_CORRELOGRAM, /* a correlation matrix as cells or glyphs */
-    CPLOT_KIND_HEXBIN       /* counts of points in hexagons: 2D density */
+    CPLOT_KIND_HEXBIN,      /* counts of points in hexagons: 2D density */
+    CPLOT_KIND_PAIRPLOT     /* a scatter-plot matrix with distributions on the diagonal */
 } cplot_kind_t;
 
 /* The spec name of a kind ("scatter"), or NULL for an unknown value. */
