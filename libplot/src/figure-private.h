@@ -114,8 +114,11 @@ typedef struct cplot_panel_setup {
      * panel, space kept for at least these axis margins, and which labels
      * are drawn (space is kept for hidden ones, so plots align). */
     const char *x_title, *y_title;
-    double min_axis_width, min_axis_height, min_overhang_right, min_overhang_top;
+    double min_inset[4]; /* plot distance from the cell's left, top, right, bottom */
     bool hide_x_labels, hide_y_labels, hide_x_title, hide_y_title;
+    /* Marginal panels: no room at all for the axis they share with the
+     * neighbouring plot. */
+    bool no_x_axis_space, no_y_axis_space;
 } cplot_panel_setup_t;
 
 struct cplot_figure {

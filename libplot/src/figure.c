@@ -313,14 +313,23 @@ static void build_request(cplot_figure_t *figure, cplot_layout_request_t *r)
     legend_extent(figure, figure->legend_position, gap, &r->legend_width, &r->legend_height);
     r->legend_position = figure->legend_position;
     r->min_plot_size = 24;
-    if (figure->is_panel) {
-        /* Panels of an aligned grid keep at least the margins of the
-         * widest panel, so every plot has the same size and place. */
-        r->y_axis_width = fmax(r->y_axis_width, figure->setup.min_axis_width);
-        r->x_axis_height = fmax(r->x_axis_height, figure->setup.min_axis_height);
-        r->x_overhang_right = fmax(r->x_overhang_right, figure->setup.min_overhang_right);
-        r->y_overhang_top = fmax(r->y_overhang_top, figure->setup.min_overhang_top);
+    /* Hidden labels and titles take no room; panels that must line up
+     * get it back as minimum insets (the largest of their neighbours'),
+     * so every plot has the same size and place. */
+    if (figure->hide_x_labels) {
+        r->x_axis_height = figure->setup.no_x_axis_space ? 0 : tick;
+        r->x_overhang_left = r->x_overhang_right = 0;
     }
+    if (figure->hide_y_labels) {
+        r->y_axis_width = figure->setup.no_y_axis_space ? 0 : tick;
+        r->y_overhang_top = r->y_overhang_bottom = 0;
+    }
+    if (figure->hide_x_title)
+        r->x_title_height = 0;
+    if (figure->hide_y_title)
+        r->y_title_width = 0;
+    if (figure->is_panel)
+        memcpy(r->min_inset, figure->setup.min_inset, sizeof r->min_inset);
     figure->request = *r;
 }
 

@@ -11,6 +11,7 @@ extern const cplot_kind_class_t cplot_density_class;
 extern const cplot_kind_class_t cplot_correlogram_class;
 extern const cplot_kind_class_t cplot_hexbin_class;
 extern const cplot_kind_class_t cplot_pairplot_class;
+extern const cplot_kind_class_t cplot_joint_class;
 
 static const cplot_kind_class_t *const classes[] = {
     [CPLOT_KIND_SCATTER] = &cplot_scatter_class,
@@ -21,6 +22,7 @@ static const cplot_kind_class_t *const classes[] = {
     [CPLOT_KIND_CORRELOGRAM] = &cplot_correlogram_class,
     [CPLOT_KIND_HEXBIN] = &cplot_hexbin_class,
     [CPLOT_KIND_PAIRPLOT] = &cplot_pairplot_class,
+    [CPLOT_KIND_JOINT] = &cplot_joint_class,
 };
 #define KIND_COUNT (sizeof classes / sizeof classes[0])
 

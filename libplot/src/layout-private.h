@@ -31,6 +31,9 @@ typedef struct cplot_layout_request {
     double legend_width, legend_height;
     cplot_legend_position_t legend_position;
     double min_plot_size; /* the plot area never shrinks below this */
+    /* Panels that must line up: the plot keeps at least these distances
+     * from the canvas edges (left, top, right, bottom). */
+    double min_inset[4];
 } cplot_layout_request_t;
 
 typedef struct cplot_layout {

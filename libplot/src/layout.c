@@ -52,10 +52,10 @@ void cplot_layout_compute(const cplot_layout_request_t *r, cplot_layout_t *layou
     bottom_margin = max2(bottom_margin, r->y_overhang_bottom);
 
     cplot_rect_t plot;
-    plot.x = content.x + left_margin;
-    plot.y = top + r->y_overhang_top;
-    plot.width = right - r->x_overhang_right - plot.x;
-    plot.height = bottom - bottom_margin - plot.y;
+    plot.x = max2(content.x + left_margin, r->min_inset[0]);
+    plot.y = max2(top + r->y_overhang_top, r->min_inset[1]);
+    plot.width = fmin(right - r->x_overhang_right, r->width - r->min_inset[2]) - plot.x;
+    plot.height = fmin(bottom - bottom_margin, r->height - r->min_inset[3]) - plot.y;
     layout->fits = true;
     if (plot.width < r->min_plot_size) {
         plot.width = r->min_plot_size;

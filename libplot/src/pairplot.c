@@ -145,9 +145,10 @@ static cplot_status_t pairplot_prepare(cplot_figure_t *figure)
     return CPLOT_STATUS_SUCCESS;
 }
 
-/* Two passes: the first learns every panel's axis margins, the second
- * gives every panel the largest, so all plots line up in rows and
- * columns; tick labels and variable names show on the outer panels only. */
+/* Two passes: the first learns how far each panel's plot sits from its
+ * cell's edges, the second gives every panel the largest of those insets,
+ * so all plots line up in rows and columns; tick labels and variable
+ * names show on the outer panels only. */
 static cplot_status_t pairplot_plan_panels(cplot_figure_t *figure)
 {
     pairplot_t *p = figure->kind_data;
@@ -161,8 +162,14 @@ static cplot_status_t pairplot_plan_panels(cplot_figure_t *figure)
     figure->panel_rects = cplot_calloc_array(cells, sizeof *figure->panel_rects);
     if (!figure->panels || !figure->panel_tables || !figure->panel_rects)
         return cplot_figure_fail(figure, CPLOT_STATUS_NO_MEMORY, "out of memory");
-    double cell_width = grid.width / (double)p->n, cell_height = grid.height / (double)p->n;
-    double margins[4] = {0, 0, 0, 0};
+    /* Pass one on equal cells learns how far each plot sits from its
+     * cell's edges. Pass two widens the left column and deepens the bottom
+     * row by what their labels need beyond the others', and gives every
+     * panel the largest insets of its side, so all plots have one size and
+     * line up, with no room wasted on hidden labels inside the grid. */
+    double outer[4] = {0, 0, 0, 0}, inner[4] = {0, 0, 0, 0}; /* left, top, right, bottom */
+    double column_width = grid.width / (double)p->n, row_height = grid.height / (double)p->n;
+    double extra_width = 0, extra_height = 0;
     for (int pass = 0; pass < 2; pass++) {
         size_t k = 0;
         for (size_t row = 0; row < p->n; row++) {
@@ -185,32 +192,39 @@ static cplot_status_t pairplot_plan_panels(cplot_figure_t *figure)
                     .hide_x_title = !bottom,
                     .hide_y_labels = !left || diagonal,
                     .hide_y_title = !left,
-                    .min_axis_width = margins[0],
-                    .min_axis_height = margins[1],
-                    .min_overhang_right = margins[2],
-                    .min_overhang_top = margins[3],
+                    .min_inset = {left ? outer[0] : inner[0], fmax(outer[1], inner[1]),
+                                  fmax(outer[2], inner[2]), bottom ? outer[3] : inner[3]},
                 };
                 if (pass == 1)
                     cplot_figure_release(figure->panels[k]);
                 else if (!(figure->panels[k] = malloc(sizeof *figure->panels[k])))
                     return cplot_figure_fail(figure, CPLOT_STATUS_NO_MEMORY, "out of memory");
                 figure->panel_count = k + 1;
-                figure->panel_rects[k] = (cplot_rect_t){grid.x + cell_width * (double)col,
-                                                        grid.y + cell_height * (double)row, cell_width,
-                                                        cell_height};
-                status = cplot_figure_plan_panel(figure->panels[k], chart, cell_width, cell_height, &setup);
+                double x = grid.x + (col ? extra_width + column_width * (double)col : 0);
+                double y = grid.y + row_height * (double)row;
+                double w = column_width + (left ? extra_width : 0);
+                double h = row_height + (bottom ? extra_height : 0);
+                figure->panel_rects[k] = (cplot_rect_t){x, y, w, h};
+                status = cplot_figure_plan_panel(figure->panels[k], chart, w, h, &setup);
                 if (status != CPLOT_STATUS_SUCCESS)
                     return cplot_figure_fail(figure, status, "panel %s × %s: %s", p->variables[row]->name,
                                              p->variables[col]->name, figure->panels[k]->message);
+                if (pass == 0) {
+                    cplot_rect_t plot = figure->panels[k]->layout.plot;
+                    double *left_side = left ? outer : inner, *bottom_side = bottom ? outer : inner;
+                    left_side[0] = fmax(left_side[0], plot.x);
+                    inner[1] = fmax(inner[1], plot.y);
+                    inner[2] = fmax(inner[2], w - cplot_rect_right(plot));
+                    bottom_side[3] = fmax(bottom_side[3], h - cplot_rect_bottom(plot));
+                }
                 k++;
             }
         }
-        for (size_t i = 0; pass == 0 && i < figure->panel_count; i++) {
-            const cplot_layout_request_t *r = &figure->panels[i]->request;
-            margins[0] = fmax(margins[0], r->y_axis_width);
-            margins[1] = fmax(margins[1], r->x_axis_height);
-            margins[2] = fmax(margins[2], r->x_overhang_right);
-            margins[3] = fmax(margins[3], r->y_overhang_top);
+        if (pass == 0) {
+            extra_width = fmax(0, outer[0] - inner[0]);
+            extra_height = fmax(0, outer[3] - inner[3]);
+            column_width = (grid.width - extra_width) / (double)p->n;
+            row_height = (grid.height - extra_height) / (double)p->n;
         }
     }
     cplot_figure_place_frame(figure, grid);

@@ -254,13 +254,37 @@ static void test_pairplot(void **state)
     assert_int_equal(cplot_figure_plan(figure, chart, 900, 820), CPLOT_STATUS_SUCCESS);
     assert_int_equal(figure->panel_count, 9);
     for (size_t k = 0; k < 9; k++) {
-        /* Same plot rectangle, relative to its cell, in every panel. */
+        /* One plot size everywhere; plots line up in columns and rows. */
+        size_t row = k / 3, col = k % 3;
         cplot_rect_t a = figure->panels[k]->layout.plot, b = figure->panels[0]->layout.plot;
-        assert_close(a.x, b.x, 1e-9);
-        assert_close(a.y, b.y, 1e-9);
         assert_close(a.width, b.width, 1e-9);
         assert_close(a.height, b.height, 1e-9);
+        double ax = a.x + figure->panel_rects[k].x, ay = a.y + figure->panel_rects[k].y;
+        cplot_rect_t top = figure->panels[col]->layout.plot, first = figure->panels[row * 3]->layout.plot;
+        assert_close(ax, top.x + figure->panel_rects[col].x, 1e-9);
+        assert_close(ay, first.y + figure->panel_rects[row * 3].y, 1e-9);
     }
+    cplot_figure_release(figure);
+    free(figure);
+    cplot_chart_destroy(chart);
+
+    /* Joint plots: the margins line up with the joint view. */
+    chart = cplot_chart_create(CPLOT_KIND_JOINT);
+    cplot_chart_set_data(chart, table);
+    cplot_chart_set_string(chart, "x", "horizontal value");
+    cplot_chart_set_string(chart, "y", "vertical value");
+    cplot_chart_set_string(chart, "hue", "group");
+    for (size_t i = 0; i < 3; i++)
+        check_figure_labels(chart, sizes[i][0], sizes[i][1], "joint", true);
+    figure = malloc(sizeof *figure);
+    assert_int_equal(cplot_figure_plan(figure, chart, 720, 640), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(figure->panel_count, 3);
+    cplot_rect_t main = figure->panels[0]->layout.plot, top = figure->panels[1]->layout.plot,
+                 right = figure->panels[2]->layout.plot;
+    assert_close(main.x + figure->panel_rects[0].x, top.x + figure->panel_rects[1].x, 1e-9);
+    assert_close(main.width, top.width, 1e-9);
+    assert_close(main.y + figure->panel_rects[0].y, right.y + figure->panel_rects[2].y, 1e-9);
+    assert_close(main.height, right.height, 1e-9);
     cplot_figure_release(figure);
     free(figure);
     cplot_chart_destroy(chart);

@@ -135,7 +135,7 @@ static void test_chart_and_data_errors(void **state)
 {
     (void)state;
     static const char *const no_chart[] = {
-        "1:1: /: missing \"chart\"; expected one of \"scatter\", \"heatmap\", \"bar\", \"histogram\", \"density\", \"correlogram\", \"hexbin\", \"pairplot\"", NULL};
+        "1:1: /: missing \"chart\"; expected one of \"scatter\", \"heatmap\", \"bar\", \"histogram\", \"density\", \"correlogram\", \"hexbin\", \"pairplot\", \"joint\"", NULL};
     expect("{\"data\": {\"url\": \"points.csv\"}}", CPLOT_STATUS_INVALID_SPEC, no_chart);
     static const char *const typo[] = {
         "1:11: /chart: unknown chart kind \"scater\"; did you mean \"scatter\"?", NULL};

@@ -192,7 +192,8 @@ typedef enum cplot_kind {
     CPLOT_KIND_DENSITY,     /* kernel density estimates */
     CPLOT_KIND_CORRELOGRAM, /* a correlation matrix as cells or glyphs */
     CPLOT_KIND_HEXBIN,      /* counts of points in hexagons: 2D density */
-    CPLOT_KIND_PAIRPLOT     /* a scatter-plot matrix with distributions on the diagonal */
+    CPLOT_KIND_PAIRPLOT,    /* a scatter-plot matrix with distributions on the diagonal */
+    CPLOT_KIND_JOINT        /* a scatter or hexbin with marginal distributions */
 } cplot_kind_t;
 
 /* The spec name of a kind ("scatter"), or NULL for an unknown value. */
