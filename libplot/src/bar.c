@@ -618,6 +618,16 @@ static cplot_status_t bar_place_labels(cplot_figure_t *figure)
             }
             if (b->lollipop && !stacked)
                 label->color = figure->theme->muted_ink;
+            /* Narrow neighbouring bars: a label that would touch another
+             * is left out rather than drawn over it. */
+            bool clear = cplot_rect_contains(plot, box, 0);
+            cplot_rect_t padded = {box.x - gap / 2, box.y - gap / 2, box.width + gap, box.height + gap};
+            for (size_t j = 0; clear && j < b->value_label_count; j++)
+                clear = !cplot_rect_intersects(padded, b->value_labels[j].box);
+            if (!clear) {
+                cplot_label_release(label);
+                continue;
+            }
             cplot_label_place(label, box.x, box.y);
             b->value_label_count++;
         }

@@ -623,6 +623,17 @@ cplot_status_t cplot_figure_plan_panel(cplot_figure_t *figure, cplot_chart_t *ch
             return cplot_figure_fail(figure, status, "planning the layout failed");
         if (fits || attempt == 3)
             break;
+        if (figure->is_panel) {
+            /* A panel too small for its text: tick labels go first, then
+             * its axis titles and title; ticks and marks stay. */
+            if (attempt == 0) {
+                figure->hide_x_labels = figure->hide_y_labels = true;
+            } else {
+                figure->hide_x_title = figure->hide_y_title = true;
+                cplot_label_release(&figure->title);
+            }
+            continue;
+        }
         if (attempt == 0 && figure->legend_position != CPLOT_LEGEND_NONE)
             figure->legend_position = figure->legend_position == CPLOT_LEGEND_RIGHT
                                           ? CPLOT_LEGEND_BOTTOM
