@@ -516,6 +516,12 @@ cplot_status_t cplot_figure_plan_frame(cplot_figure_t *figure, cplot_rect_t *gri
     cplot_layout_request_t request;
     build_request(figure, &request);
     cplot_layout_compute(&request, &figure->layout);
+    /* Axis titles never run past the grid they name. */
+    if ((status = measure_axis_titles(figure, figure->layout.plot.width,
+                                      figure->layout.plot.height)) != CPLOT_STATUS_SUCCESS)
+        return cplot_figure_fail(figure, status, "measuring text failed");
+    build_request(figure, &request);
+    cplot_layout_compute(&request, &figure->layout);
     figure->x.present = x_present;
     figure->y.present = y_present;
     *grid = figure->layout.plot;
@@ -645,12 +651,16 @@ cplot_status_t cplot_figure_plan_panel(cplot_figure_t *figure, cplot_chart_t *ch
     }
 
     cplot_layout_t *layout = &figure->layout;
-    if (figure->title.layout)
-        cplot_label_place(&figure->title,
-                          figure->is_panel
-                              ? layout->plot.x + (layout->plot.width - figure->title.width) / 2
-                              : layout->title.x,
-                          layout->title.y);
+    if (figure->title.layout) {
+        double x = layout->title.x;
+        if (figure->is_panel) {
+            /* Centred over the plot, but never out of the panel. */
+            x = layout->plot.x + (layout->plot.width - figure->title.width) / 2;
+            x = fmax(layout->title.x,
+                     fmin(x, cplot_rect_right(layout->title) - figure->title.width));
+        }
+        cplot_label_place(&figure->title, x, layout->title.y);
+    }
     if (figure->subtitle.layout)
         cplot_label_place(&figure->subtitle, layout->subtitle.x, layout->subtitle.y);
     if (figure->x_title.layout)
