@@ -602,6 +602,11 @@ cplot_status_t cplot_figure_plan_panel(cplot_figure_t *figure, cplot_chart_t *ch
         if ((status =
                  cplot_figure_column(figure, "facet", false, CPLOT_COLUMN_CATEGORICAL, &facet)))
             return status;
+        if (facet && chart->klass->plan_panels)
+            return cplot_figure_fail(figure, CPLOT_STATUS_INVALID_VALUE,
+                                     "option \"facet\": a %s chart is already a grid of panels; "
+                                     "facet a scatter, histogram or other single chart instead",
+                                     chart->klass->name);
         if (facet)
             return plan_facets(figure, facet);
         if (chart->klass->plan_panels)
