@@ -15,6 +15,10 @@
 
 static const char *const legend_choices[] = {"auto", "right", "bottom", "none", NULL};
 static const char *const compression_choices[] = {"fast", "small", NULL};
+/* Only the pinned fonts exist, and Pango caches fonts per family name for
+ * the life of a thread: a free-form family would let a long-running server
+ * grow a cache entry for every name a user makes up. */
+static const char *const font_choices[] = {"DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", NULL};
 
 #define NO_RANGE -INFINITY, INFINITY
 
@@ -40,8 +44,8 @@ const cplot_option_info_t cplot_common_options[] = {
      "appearance", "Colours for categories: tableau10, or okabe_ito (colour-blind safe)."},
     {"colormap", CPLOT_VALUE_STRING, "\"viridis\"", cplot_colormap_names, NO_RANGE,
      "appearance", "Colour map for a numeric hue: a perceptually uniform sequential map, or rdbu."},
-    {"font_family", CPLOT_VALUE_STRING, "\"DejaVu Sans\"", NULL, NO_RANGE, "appearance",
-     "Font family; the pinned configuration provides DejaVu Sans, Serif and Sans Mono."},
+    {"font_family", CPLOT_VALUE_STRING, "\"DejaVu Sans\"", font_choices, NO_RANGE, "appearance",
+     "Font family, from the fonts the library pins: DejaVu Sans, Serif or Sans Mono."},
     {"font_size", CPLOT_VALUE_NUMBER, "12", NULL, 6, 48, "appearance",
      "Base font size in CSS pixels; titles and tick labels scale from it."},
     {"x_lines", CPLOT_VALUE_NUMBERS, "null", NULL, NO_RANGE, "annotation",
