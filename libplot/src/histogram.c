@@ -257,12 +257,15 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
         double fraction = h->hue && common_norm && total ? (double)group->n / (double)total : 1;
         status = cplot_histogram_heights(group->bins.counts, group->bins.edges, group->bins.bin_count,
                                          stat, cumulative, 0, fraction, group->heights);
+        /* Means and medians only when a line shows them: the median sorts
+         * the values, which for a million values costs more than binning. */
+        group->mean = group->median = NAN;
         cplot_summary_t summary;
-        if (status == CPLOT_STATUS_SUCCESS &&
+        if (status == CPLOT_STATUS_SUCCESS && cplot_chart_bool(chart, "mean_line") &&
             (status = cplot_summary_compute(group->values, group->n, 0.95, &summary)) ==
                 CPLOT_STATUS_SUCCESS)
             group->mean = summary.mean;
-        if (status == CPLOT_STATUS_SUCCESS)
+        if (status == CPLOT_STATUS_SUCCESS && cplot_chart_bool(chart, "median_line"))
             status = cplot_median(group->values, group->n, &group->median);
         /* The KDE curve, scaled from density to the histogram's units
          * (seaborn scales by the group's count and the bin width). */
@@ -702,8 +705,10 @@ static void histogram_inspect(const cplot_figure_t *figure, cJSON *layers)
         if (h->multiple == STACK || h->multiple == FILL)
             cJSON_AddItemToObject(layer, "base", numbers(group->base, group->bins.bin_count, 1));
         cJSON_AddItemToObject(layer, "outside", cplot_json_number((double)group->bins.outside));
-        cJSON_AddItemToObject(layer, "mean", cplot_json_number(group->mean));
-        cJSON_AddItemToObject(layer, "median", cplot_json_number(group->median));
+        if (!isnan(group->mean))
+            cJSON_AddItemToObject(layer, "mean", cplot_json_number(group->mean));
+        if (!isnan(group->median))
+            cJSON_AddItemToObject(layer, "median", cplot_json_number(group->median));
         if (group->has_kde) {
             cJSON *kde = cJSON_AddObjectToObject(layer, "kde");
             cJSON_AddItemToObject(kde, "bandwidth", cplot_json_number(group->kde.bandwidth));
