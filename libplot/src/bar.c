@@ -42,7 +42,7 @@ static const cplot_option_info_t bar_options[] = {
     {"labels", CPLOT_VALUE_BOOL, "false", NULL, NO_RANGE, "marks",
      "Write each bar's value at its end."},
     {"decimals", CPLOT_VALUE_INTEGER, "null", NULL, 0, 12, "marks",
-     "Decimal places of value labels; default three significant digits."},
+     "Decimal places of value labels; default one precision for the chart: none for whole numbers, else three significant digits of the largest."},
     {"highlight", CPLOT_VALUE_STRING, "null", NULL, NO_RANGE, "marks",
      "A category drawn in colour while the others are grey: the one bar the reader should look at."},
     {"style", CPLOT_VALUE_STRING, "\"bar\"", style_choices, NO_RANGE, "marks",
@@ -547,6 +547,26 @@ static cplot_status_t bar_place_labels(cplot_figure_t *figure)
     if (!b->value_labels)
         return CPLOT_STATUS_NO_MEMORY;
     double decimals = cplot_chart_number(figure->chart, "decimals");
+    if (isnan(decimals)) {
+        /* One precision for every label of the chart. */
+        double *shown = cplot_alloc_array(b->shown * b->hues, sizeof(double));
+        if (!shown)
+            return CPLOT_STATUS_NO_MEMORY;
+        size_t n = 0;
+        for (size_t position = 0; position < b->shown; position++) {
+            size_t level = b->order[position];
+            double total = 0;
+            for (size_t h = 0; h < b->hues; h++)
+                if (isfinite(group_at(b, level, h)->value))
+                    total += fabs(group_at(b, level, h)->value);
+            for (size_t h = 0; h < b->hues; h++) {
+                double v = group_at(b, level, h)->value;
+                shown[n++] = b->multiple == 2 ? (total > 0 ? v / total * 100 : 0) : v;
+            }
+        }
+        decimals = cplot_shared_decimals(shown, n);
+        free(shown);
+    }
     cplot_rect_t plot = figure->layout.plot;
     double gap = figure->font_size * 0.3;
     for (size_t position = 0; position < b->shown; position++) {
@@ -565,10 +585,7 @@ static cplot_status_t bar_place_labels(cplot_figure_t *figure)
                 shown = total > 0 ? g->value / total * 100 : 0;
             }
             char text[CPLOT_LABEL_MAX];
-            if (isnan(decimals))
-                cplot_format_number(shown, 3, text);
-            else
-                cplot_format_decimals(shown, (int)decimals, text);
+            cplot_format_decimals(shown, (int)decimals, text);
             if (b->multiple == 2)
                 strncat(text, "%", sizeof text - strlen(text) - 1);
             double thickness = geo.along1 - geo.along0;

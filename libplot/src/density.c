@@ -314,6 +314,14 @@ static void density_draw(cplot_figure_t *figure, cairo_t *cr)
                 cairo_close_path(cr);
                 cairo_set_source_rgba(cr, color.r, color.g, color.b, d->alpha);
                 cairo_fill(cr);
+            } else if (d->multiple != LAYER) {
+                /* Stacked layers are told apart by their fills; a line in
+                 * the background colour separates them without drawing a
+                 * layer's edge where it has no thickness. */
+                cplot_rgba_t edge = figure->theme->background;
+                cairo_set_source_rgba(cr, edge.r, edge.g, edge.b, 1);
+                cairo_set_line_width(cr, 1);
+                cairo_stroke(cr);
             } else {
                 cairo_set_source_rgba(cr, color.r, color.g, color.b, 1);
                 cairo_set_line_width(cr, 1.75);

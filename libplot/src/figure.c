@@ -40,28 +40,10 @@ cplot_status_t cplot_figure_column(cplot_figure_t *figure, const char *option, b
     }
     *column = cplot_table_column(figure->table, name);
     if (!*column) {
-        const cplot_table_t *table = figure->table;
-        char list[600] = "";
-        size_t used = 0;
-        const char *names[256];
-        size_t count = table->column_count < 256 ? table->column_count : 256;
-        for (size_t i = 0; i < count; i++) {
-            names[i] = table->columns[i].name;
-            if (used < sizeof list) {
-                int n =
-                    snprintf(list + used, sizeof list - used, "%s\"%s\"", i ? ", " : "", names[i]);
-                used += n > 0 ? (size_t)n : 0;
-            }
-        }
-        const char *suggestion = cplot_suggest(name, names, count);
-        if (suggestion)
-            return cplot_figure_fail(figure, CPLOT_STATUS_UNKNOWN_COLUMN,
-                                     "option \"%s\": no column \"%s\" in the data; did you mean "
-                                     "\"%s\"? The columns are %s",
-                                     option, name, suggestion, list);
-        return cplot_figure_fail(figure, CPLOT_STATUS_UNKNOWN_COLUMN,
-                                 "option \"%s\": no column \"%s\" in the data; the columns are %s",
-                                 option, name, count ? list : "(none)");
+        char message[1000];
+        cplot_table_missing_column_message(figure->table, name, message, sizeof message);
+        return cplot_figure_fail(figure, CPLOT_STATUS_UNKNOWN_COLUMN, "option \"%s\": %s", option,
+                                 message);
     }
     if (type >= 0 && (int)(*column)->type != type) {
         cplot_column_type_t found = (*column)->type;
@@ -407,7 +389,7 @@ static void share_domains(cplot_figure_t *figure, const cplot_panel_setup_t *set
         figure->y.data_min = setup->y_min;
         figure->y.data_max = setup->y_max;
     }
-    for (size_t i = 0; i < figure->legend_count && i < shared->legend_count; i++) {
+    for (size_t i = 0; shared && i < figure->legend_count && i < shared->legend_count; i++) {
         if (figure->legends[i].kind == CPLOT_LEGEND_COLORBAR &&
             shared->legends[i].kind == CPLOT_LEGEND_COLORBAR) {
             figure->legends[i].domain_min = shared->legends[i].domain_min;
@@ -555,6 +537,8 @@ cplot_status_t cplot_figure_plan_panel(cplot_figure_t *figure, cplot_chart_t *ch
 {
     memset(figure, 0, sizeof *figure);
     figure->is_panel = setup != NULL;
+    if (setup)
+        figure->setup = *setup; /* kinds may read it while they prepare */
     figure->chart = chart;
     figure->width = width;
     figure->height = height;
@@ -593,9 +577,8 @@ cplot_status_t cplot_figure_plan_panel(cplot_figure_t *figure, cplot_chart_t *ch
         figure->hide_y_labels = setup->hide_y_labels;
         figure->hide_x_title = setup->hide_x_title;
         figure->hide_y_title = setup->hide_y_title;
-        figure->setup = *setup;
     }
-    if (setup && setup->shared)
+    if (setup)
         share_domains(figure, setup);
     if (!figure->is_panel) {
         const cplot_column_t *facet;

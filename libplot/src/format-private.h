@@ -56,4 +56,10 @@ void cplot_format_number(double value, int significant, char label[CPLOT_LABEL_M
  * for cell annotations and value labels. */
 void cplot_format_decimals(double value, int decimals, char label[CPLOT_LABEL_MAX]);
 
+/* One number of decimal places for a set of value labels (bars, cells):
+ * 0 when every value is whole, else enough for three significant digits
+ * of the largest (0 to 6), so no label is rounded into its integer digits
+ * and all labels of a chart agree. */
+int cplot_shared_decimals(const double *values, size_t count);
+
 #endif

@@ -490,3 +490,21 @@ void cplot_format_decimals(double value, int decimals, char label_text[CPLOT_LAB
     }
     append_fixed(&label, value, decimals, true);
 }
+
+int cplot_shared_decimals(const double *values, size_t count)
+{
+    double largest = 0;
+    bool whole = true;
+    for (size_t i = 0; i < count; i++) {
+        if (!isfinite(values[i]))
+            continue;
+        largest = fmax(largest, fabs(values[i]));
+        whole = whole && values[i] == floor(values[i]);
+    }
+    if (whole || largest == 0)
+        return whole ? 0 : 2;
+    /* Three significant digits of the largest value, and never fewer than
+     * none: 2095.4 reads "2,095", 45.27 reads "45.3", 0.0123 "0.0123". */
+    int decimals = 2 - (int)floor(log10(largest));
+    return decimals < 0 ? 0 : decimals > 6 ? 6 : decimals;
+}

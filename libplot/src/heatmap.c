@@ -25,7 +25,7 @@ static const cplot_option_info_t heatmap_options[] = {
     {"annot", CPLOT_VALUE_BOOL, "false", NULL, NO_RANGE, "marks",
      "Write each cell's value in it, in black or white, whichever contrasts with the cell."},
     {"decimals", CPLOT_VALUE_INTEGER, "null", NULL, 0, 12, "marks",
-     "Decimal places of the annotations; default two significant digits."},
+     "Decimal places of the annotations; default one precision for the matrix: none for whole numbers, else three significant digits of the largest."},
     {"vmin", CPLOT_VALUE_NUMBER, "null", NULL, NO_RANGE, "scale",
      "Value at the bottom of the colour map; default the smallest value."},
     {"vmax", CPLOT_VALUE_NUMBER, "null", NULL, NO_RANGE, "scale",

@@ -212,6 +212,22 @@ static cplot_status_t split_groups(cplot_figure_t *figure, histogram_t *h)
     return CPLOT_STATUS_SUCCESS;
 }
 
+/* With shared bins every group's curve spans all the bins, as seaborn
+ * evaluates them, instead of stopping in mid-air at the group's own
+ * extremes. */
+static cplot_status_t spread_over_bins(group_t *group, bool cumulative)
+{
+    const cplot_bins_t *bins = &group->bins;
+    size_t count = group->kde.count;
+    if (bins->edge_count < 2 || count < 2)
+        return CPLOT_STATUS_SUCCESS;
+    double lo = bins->edges[0], hi = bins->edges[bins->edge_count - 1];
+    for (size_t i = 0; i < count; i++)
+        group->kde.grid[i] = lo + (hi - lo) * (double)i / (double)(count - 1);
+    return cplot_kde_evaluate(group->values, group->n, group->kde.bandwidth, group->kde.grid, count,
+                              cumulative, group->kde.density);
+}
+
 static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
 {
     const cplot_chart_t *chart = figure->chart;
@@ -224,7 +240,19 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
         total += h->groups[g].n;
     bool common_bins = !h->hue || cplot_chart_bool(chart, "common_bins") || h->multiple != LAYER;
     cplot_bins_t shared = {0};
-    if (common_bins) {
+    /* A facet panel on a shared x axis counts into the edges of the whole
+     * data, as seaborn's displot does, so bars compare across panels. */
+    const cplot_figure_t *whole = figure->is_panel ? figure->setup.shared : NULL;
+    const histogram_t *whole_histogram =
+        whole && whole->chart->klass == figure->chart->klass && figure->setup.share_x
+            ? whole->kind_data
+            : NULL;
+    if (whole_histogram && whole_histogram->group_count && whole_histogram->groups[0].bins.edge_count) {
+        common_bins = true;
+        status = cplot_bins_recount(&whole_histogram->groups[0].bins, NULL, 0, &shared);
+        if (status != CPLOT_STATUS_SUCCESS)
+            return stats_failed(figure, status, "option \"bins\"");
+    } else if (common_bins) {
         double *all = cplot_alloc_array(total, sizeof(double));
         if (!all)
             return CPLOT_STATUS_NO_MEMORY;
@@ -275,7 +303,8 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
             kde_options.cut = 0;
             kde_options.cumulative = cumulative;
             if (cplot_kde_compute(group->values, group->n, &kde_options, &group->kde) ==
-                CPLOT_STATUS_SUCCESS) {
+                    CPLOT_STATUS_SUCCESS &&
+                (!common_bins || (status = spread_over_bins(group, cumulative)) == CPLOT_STATUS_SUCCESS)) {
                 group->has_kde = true;
                 double width = group->bins.bin_count
                                    ? (group->bins.edges[group->bins.edge_count - 1] - group->bins.edges[0]) /

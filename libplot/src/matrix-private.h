@@ -46,7 +46,7 @@ typedef struct cplot_cell_style {
     cplot_cells_t cells;
     bool diagonal;      /* draw the diagonal (with upper/lower) */
     bool annotate;      /* write the value in each cell */
-    int decimals;       /* for annotations; -1: two significant digits */
+    int decimals;       /* for annotations; -1: one shared precision (cplot_shared_decimals) */
 } cplot_cell_style_t;
 
 /* Declares the figure's band axes from the matrix's names: columns along

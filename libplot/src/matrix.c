@@ -144,6 +144,24 @@ static void draw_glyph(cairo_t *cr, cplot_glyph_t glyph, double value, double cx
     }
 }
 
+/* The colour moved toward the ink until it has a 3:1 contrast with the
+ * background (WCAG's minimum for large text): a weak r in the light theme
+ * is near white, a strong one in the dark theme near black. */
+static cplot_rgba_t readable_on(cplot_rgba_t color, cplot_rgba_t background, cplot_rgba_t ink)
+{
+    double lb = cplot_color_luminance(background);
+    for (int step = 0; step <= 10; step++) {
+        double t = step / 10.0;
+        cplot_rgba_t c = {color.r + (ink.r - color.r) * t, color.g + (ink.g - color.g) * t,
+                          color.b + (ink.b - color.b) * t, 1};
+        double lc = cplot_color_luminance(c);
+        double contrast = (fmax(lc, lb) + 0.05) / (fmin(lc, lb) + 0.05);
+        if (contrast >= 3)
+            return c;
+    }
+    return ink;
+}
+
 void cplot_matrix_draw(cplot_figure_t *figure, cairo_t *cr, const cplot_matrix_t *matrix,
                        const cplot_cell_style_t *style)
 {
@@ -153,6 +171,9 @@ void cplot_matrix_draw(cplot_figure_t *figure, cairo_t *cr, const cplot_matrix_t
     double font = fmin(cplot_tick_label_size(figure), fmin(step_y * 0.55, step_x * 0.3));
     cplot_text_style_t text_style = {font, false, {0, 0, 0, 1}};
     cplot_rgba_t ink = figure->theme->muted_ink;
+    /* One precision for every annotation of the matrix. */
+    int decimals = style->decimals >= 0 ? style->decimals
+                                        : cplot_shared_decimals(matrix->values, matrix->rows * matrix->cols);
     for (size_t row = 0; row < matrix->rows; row++) {
         for (size_t col = 0; col < matrix->cols; col++) {
             double value = cplot_matrix_at(matrix, row, col);
@@ -174,10 +195,7 @@ void cplot_matrix_draw(cplot_figure_t *figure, cairo_t *cr, const cplot_matrix_t
             if (!text || font < 5)
                 continue;
             char label_text[CPLOT_LABEL_MAX];
-            if (style->decimals >= 0)
-                cplot_format_decimals(value, style->decimals, label_text);
-            else
-                cplot_format_number(value, 2, label_text);
+            cplot_format_decimals(value, decimals, label_text);
             /* On a filled cell the text contrasts with the cell; a number
              * glyph is the value's own colour on the background. */
             if (filled)
@@ -185,7 +203,9 @@ void cplot_matrix_draw(cplot_figure_t *figure, cairo_t *cr, const cplot_matrix_t
                                        ? (cplot_rgba_t){0.1, 0.1, 0.1, 1}
                                        : (cplot_rgba_t){1, 1, 1, 1};
             else
-                text_style.color = style->glyph == CPLOT_GLYPH_NUMBER ? color : figure->theme->ink;
+                text_style.color = style->glyph == CPLOT_GLYPH_NUMBER
+                                       ? readable_on(color, figure->theme->background, figure->theme->ink)
+                                       : figure->theme->ink;
             cplot_label_t label;
             if (cplot_label_init(&label, &figure->fonts, label_text, &text_style,
                                  CPLOT_TEXT_ELLIPSIZE, w, 1) != CPLOT_STATUS_SUCCESS) {

@@ -3,6 +3,7 @@
  * a size channel. */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,8 @@ static const cplot_option_info_t scatter_options[] = {
      "Draw the least-squares line (one per hue group) over the x range of its points."},
     {"ci", CPLOT_VALUE_NUMBER, "95", NULL, 1, 99.9, "statistics",
      "Confidence level of the band around the regression line, in percent (the band of the mean response, t-based); null hides the band."},
+    {"jitter", CPLOT_VALUE_NUMBER, "0.2", NULL, 0, 0.9, "marks",
+     "On a categorical axis, spread the points over this fraction of the category's band so they do not hide each other (seaborn's stripplot); 0 for none."},
     {"edge_width", CPLOT_VALUE_NUMBER, "0.6", NULL, 0, 5, "marks",
      "Width of the outline in the background colour that separates touching markers; 0 for none."},
 };
@@ -65,6 +68,7 @@ typedef struct scatter {
     size_t point_label_count;
     size_t labels_hidden;
     cplot_marker_t marker;
+    double jitter; /* fraction of a band, categorical axes only */
     double size_min, size_max; /* the size column's finite range */
     double diameter_min, diameter_max;
     cplot_rgba_t color;
@@ -208,6 +212,7 @@ static cplot_status_t scatter_prepare(cplot_figure_t *figure)
         (status = cplot_figure_column(figure, "label", false, -1, &s->label)))
         return status;
     cplot_marker_from_name(cplot_chart_string(chart, "marker"), &s->marker);
+    s->jitter = cplot_chart_number(chart, "jitter");
     const cplot_value_t *range = cplot_chart_value(chart, "size_range");
     if (s->size) {
         if (range->count != 2 || range->numbers[0] <= 0 || range->numbers[1] < range->numbers[0])
@@ -246,11 +251,26 @@ static cplot_status_t scatter_prepare(cplot_figure_t *figure)
     return CPLOT_STATUS_SUCCESS;
 }
 
-static double position(const cplot_axis_t *axis, const cplot_column_t *column, size_t row)
+/* A fixed pseudo-random number in [-0.5, 0.5) for a row and an axis:
+ * jitter must be the same on every render (byte-identical output). */
+static double jitter_of(size_t row, unsigned axis)
+{
+    uint64_t z = (uint64_t)row * 0x9E3779B97F4A7C15ull + axis * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    return (double)(z >> 11) / 9007199254740992.0 - 0.5;
+}
+
+static double position(const cplot_axis_t *axis, const cplot_column_t *column, size_t row,
+                       double jitter)
 {
     if (column->type == CPLOT_COLUMN_CATEGORICAL) {
         int code = column->codes[row];
-        return code < 0 ? NAN : cplot_scale_map(&axis->scale, code);
+        if (code < 0)
+            return NAN;
+        double spread = jitter * cplot_scale_band_step(&axis->scale);
+        return cplot_scale_map(&axis->scale, code) + spread * jitter_of(row, axis->scale.range_start < axis->scale.range_end);
     }
     return cplot_scale_map(&axis->scale, column->numbers[row]);
 }
@@ -319,8 +339,8 @@ static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     /* Row order, like matplotlib: later rows are drawn over earlier ones. */
     for (size_t row = 0; row < figure->table->row_count; row++) {
-        double px = position(&figure->x, s->x, row);
-        double py = position(&figure->y, s->y, row);
+        double px = position(&figure->x, s->x, row, s->jitter);
+        double py = position(&figure->y, s->y, row, s->jitter);
         if (!isfinite(px) || !isfinite(py))
             continue;
         cplot_rgba_t color = s->color;
@@ -403,8 +423,8 @@ static cplot_status_t scatter_place_labels(cplot_figure_t *figure)
         return CPLOT_STATUS_NO_MEMORY;
     }
     for (size_t row = 0; row < rows; row++) {
-        px[row] = position(&figure->x, s->x, row);
-        py[row] = position(&figure->y, s->y, row);
+        px[row] = position(&figure->x, s->x, row, s->jitter);
+        py[row] = position(&figure->y, s->y, row, s->jitter);
         pr[row] = row_diameter(figure, s, row) / 2;
     }
     cplot_text_style_t style = {cplot_tick_label_size(figure), false, figure->theme->ink};
@@ -482,7 +502,7 @@ static void scatter_inspect(const cplot_figure_t *figure, cJSON *layers)
     const scatter_t *s = figure->kind_data;
     size_t drawn = 0;
     for (size_t row = 0; row < figure->table->row_count; row++) {
-        double px = position(&figure->x, s->x, row), py = position(&figure->y, s->y, row);
+        double px = position(&figure->x, s->x, row, s->jitter), py = position(&figure->y, s->y, row, s->jitter);
         bool hue_ok = !s->hue || (s->hue->type == CPLOT_COLUMN_CATEGORICAL ? s->hue->codes[row] >= 0
                                                                           : isfinite(s->hue->numbers[row]));
         bool size_ok = !s->size || isfinite(s->size->numbers[row]);

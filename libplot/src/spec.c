@@ -383,27 +383,11 @@ static void check_columns(cplot_spec_t *spec, const cJSON *root, cplot_kind_t ki
             continue;
         if (cplot_table_find(table, member->valuestring) >= 0)
             continue;
-        const char *names[256];
-        char list[800] = "";
-        size_t count = table->column_count < 256 ? table->column_count : 256, used = 0;
-        for (size_t i = 0; i < count; i++) {
-            names[i] = table->columns[i].name;
-            int n = snprintf(list + (used < sizeof list ? used : sizeof list - 1),
-                             used < sizeof list ? sizeof list - used : 1, "%s\"%s\"", i ? ", " : "",
-                             names[i]);
-            used += n > 0 ? (size_t)n : 0;
-        }
-        const char *suggestion = cplot_suggest(member->valuestring, names, count);
+        char message[1000];
+        cplot_table_missing_column_message(table, member->valuestring, message, sizeof message);
         char pointer[300];
         pointer_for(pointer, sizeof pointer, "", member->string);
-        if (suggestion)
-            add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, false,
-                           "no column \"%s\" in the data; did you mean \"%s\"? The columns are %s",
-                           member->valuestring, suggestion, list);
-        else
-            add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, false,
-                           "no column \"%s\" in the data; the columns are %s", member->valuestring,
-                           count ? list : "(none)");
+        add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, false, "%s", message);
     }
 }
 

@@ -35,6 +35,12 @@ cplot_status_t cplot_table_adopt_column(cplot_table_t *table, cplot_column_t *co
  * panels of a faceted chart. NULL when out of memory. */
 cplot_table_t *cplot_table_filter(const cplot_table_t *table, const int *codes, int level);
 
+/* The message for a column that is not in the table: "no column "NAME" in
+ * the data; did you mean "X"? The columns are "a", "b"" (the suggestion
+ * only for a likely typo), truncated to `size` bytes. */
+void cplot_table_missing_column_message(const cplot_table_t *table, const char *name, char *text,
+                                        size_t size);
+
 /* The column called `name`, or NULL. */
 const cplot_column_t *cplot_table_column(const cplot_table_t *table, const char *name);
 

@@ -5,6 +5,7 @@
 
 #include "memory-private.h"
 #include "strmap-private.h"
+#include "suggest-private.h"
 #include "table-private.h"
 #include "utf8-private.h"
 
@@ -333,4 +334,39 @@ cplot_table_t *cplot_table_filter(const cplot_table_t *table, const int *codes, 
         }
     }
     return out;
+}
+
+void cplot_table_missing_column_message(const cplot_table_t *table, const char *name, char *text,
+                                        size_t size)
+{
+    const char *names[256];
+    size_t count = table->column_count < 256 ? table->column_count : 256;
+    for (size_t i = 0; i < count; i++)
+        names[i] = table->columns[i].name;
+    const char *suggestion = cplot_suggest(name, names, count);
+    cplot_buffer_t out = {0};
+    bool ok = cplot_buffer_printf(&out, "no column \"%s\" in the data; ", name);
+    if (ok && suggestion)
+        ok = cplot_buffer_printf(&out, "did you mean \"%s\"? The columns are ", suggestion);
+    else if (ok)
+        ok = cplot_buffer_printf(&out, "the columns are ");
+    /* A long header is listed up to a point: the message must stay readable. */
+    for (size_t i = 0; ok && i < count; i++) {
+        if (out.size > 600) {
+            ok = cplot_buffer_printf(&out, ", … (%zu in all)", table->column_count);
+            break;
+        }
+        ok = cplot_buffer_printf(&out, "%s\"%s\"", i ? ", " : "", names[i]);
+    }
+    if (ok && count == 0)
+        ok = cplot_buffer_printf(&out, "(none)");
+    if (size > 0) {
+        size_t n = ok && out.data ? out.size : 0;
+        if (n >= size)
+            n = size - 1;
+        if (n)
+            memcpy(text, out.data, n);
+        text[n] = 0;
+    }
+    cplot_buffer_release(&out);
 }
