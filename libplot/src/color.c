@@ -331,6 +331,20 @@ static const unsigned int rdbu_rgb[] = {
     0xD1E5F0, 0x92C5DE, 0x4393C3, 0x2166AC, 0x053061,
 };
 
+/* The same, reversed: blue for low, red for high (temperatures). */
+static const unsigned int rdbu_r_rgb[] = {
+    0x053061, 0x2166AC, 0x4393C3, 0x92C5DE, 0xD1E5F0, 0xF7F7F7,
+    0xFDDBC7, 0xF4A582, 0xD6604D, 0xB2182B, 0x67001F,
+};
+
+/* A hue sweep from dark blue through cyan, green and yellow to dark red,
+ * like MATLAB's and matplotlib's "jet". It is here for the gallery's caveat
+ * page: its bright bands invent boundaries the data does not have and its
+ * lightness is not monotonic, so it misleads; prefer viridis. */
+static const unsigned int rainbow_rgb[] = {
+    0x00007F, 0x0000FF, 0x007FFF, 0x00FFFF, 0x7FFF7F, 0xFFFF00, 0xFF7F00, 0xFF0000, 0x7F0000,
+};
+
 static const cplot_colormap_t colormaps[] = {
     {"viridis", false, CPLOT_COLORMAP_TABLE_SIZE, cplot_colormap_viridis_rgb},
     {"magma", false, CPLOT_COLORMAP_TABLE_SIZE, cplot_colormap_magma_rgb},
@@ -338,10 +352,12 @@ static const cplot_colormap_t colormaps[] = {
     {"plasma", false, CPLOT_COLORMAP_TABLE_SIZE, cplot_colormap_plasma_rgb},
     {"cividis", false, CPLOT_COLORMAP_TABLE_SIZE, cplot_colormap_cividis_rgb},
     {"rdbu", true, COUNT_OF(rdbu_rgb), rdbu_rgb},
+    {"rdbu_r", true, COUNT_OF(rdbu_r_rgb), rdbu_r_rgb},
+    {"rainbow", false, COUNT_OF(rainbow_rgb), rainbow_rgb},
 };
 
 const char *const cplot_colormap_names[] = {
-    "viridis", "magma", "inferno", "plasma", "cividis", "rdbu", NULL,
+    "viridis", "magma", "inferno", "plasma", "cividis", "rdbu", "rdbu_r", "rainbow", NULL,
 };
 
 const cplot_colormap_t *cplot_colormap_find(const char *name)

@@ -43,7 +43,7 @@ const cplot_option_info_t cplot_common_options[] = {
     {"palette", CPLOT_VALUE_STRING, "\"tableau10\"", cplot_palette_names, NO_RANGE,
      "appearance", "Colours for categories: tableau10, or okabe_ito (colour-blind safe)."},
     {"colormap", CPLOT_VALUE_STRING, "\"viridis\"", cplot_colormap_names, NO_RANGE,
-     "appearance", "Colour map for a numeric hue: a perceptually uniform sequential map, or rdbu."},
+     "appearance", "Colour map for numbers: a perceptually uniform sequential map, rdbu or rdbu_r (diverging), or rainbow (shown in the gallery as what not to use)."},
     {"font_family", CPLOT_VALUE_STRING, "\"DejaVu Sans\"", font_choices, NO_RANGE, "appearance",
      "Font family, from the fonts the library pins: DejaVu Sans, Serif or Sans Mono."},
     {"font_size", CPLOT_VALUE_NUMBER, "12", NULL, 6, 48, "appearance",

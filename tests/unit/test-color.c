@@ -213,7 +213,8 @@ static void test_colormap_lookup(void **state)
 {
     (void)state;
     static const char *const expected[] = {"viridis", "magma", "inferno", "plasma",
-                                           "cividis", "rdbu"};
+                                           "cividis", "rdbu", "rdbu_r", "rainbow"};
+    static const size_t sizes[] = {256, 256, 256, 256, 256, 11, 11, 9};
     size_t count = 0;
     for (; cplot_colormap_names[count] != NULL; count++) {
         assert_true(count < COUNT_OF(expected));
@@ -221,10 +222,14 @@ static void test_colormap_lookup(void **state)
         const cplot_colormap_t *map = cplot_colormap_find(expected[count]);
         assert_non_null(map);
         assert_string_equal(map->name, expected[count]);
-        bool rdbu = strcmp(expected[count], "rdbu") == 0;
-        assert_int_equal(map->count, rdbu ? 11 : 256);
-        assert_int_equal(map->diverging, rdbu);
+        bool diverging = strncmp(expected[count], "rdbu", 4) == 0;
+        assert_int_equal(map->count, sizes[count]);
+        assert_int_equal(map->diverging, diverging);
     }
+    /* rdbu_r is rdbu backwards. */
+    const cplot_colormap_t *rdbu = cplot_colormap_find("rdbu"), *reversed = cplot_colormap_find("rdbu_r");
+    for (size_t i = 0; i < rdbu->count; i++)
+        assert_int_equal(rdbu->rgb[i], reversed->rgb[rdbu->count - 1 - i]);
     assert_int_equal(count, COUNT_OF(expected));
     assert_null(cplot_colormap_find("Viridis"));
     assert_null(cplot_colormap_find("RdBu"));
