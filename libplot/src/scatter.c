@@ -9,6 +9,7 @@
 
 #include "figure-private.h"
 #include "memory-private.h"
+#include "stamp-private.h"
 #include "stats-private.h"
 
 static const char *const scale_choices[] = {"linear", "log", NULL};
@@ -337,6 +338,11 @@ static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
 
     cairo_save(cr);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    /* Raster output with few distinct markers (one size, palette colours)
+     * stamps pre-rendered markers; sizes and colour maps vary per point,
+     * and vector output keeps paths. */
+    bool few_markers = !s->size && !(s->hue && s->hue->type == CPLOT_COLUMN_NUMERIC);
+    cplot_stamper_t *stamper = few_markers ? cplot_stamper_create(cr, figure->layout.plot) : NULL;
     /* Row order, like matplotlib: later rows are drawn over earlier ones. */
     for (size_t row = 0; row < figure->table->row_count; row++) {
         double px = position(&figure->x, s->x, row, s->jitter);
@@ -363,6 +369,15 @@ static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
                 continue;
             diameter = diameter_for(s, v);
         }
+        if (stamper) {
+            cplot_rgba_t fill = {color.r, color.g, color.b, color.a * alpha};
+            cplot_rgba_t outline = {edge_color.r, edge_color.g, edge_color.b, alpha};
+            if (cplot_stamper_draw(stamper, s->marker, diameter, fill, stroked ? 0 : edge, outline, px, py))
+                continue;
+            /* Out of stamps or memory: paths from here on. */
+            cplot_stamper_destroy(stamper);
+            stamper = NULL;
+        }
         cplot_marker_path(cr, s->marker, px, py, diameter);
         cairo_set_source_rgba(cr, color.r, color.g, color.b, color.a * alpha);
         if (stroked) {
@@ -377,6 +392,7 @@ static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
             cairo_fill(cr);
         }
     }
+    cplot_stamper_destroy(stamper);
     cairo_restore(cr);
     draw_fits(figure, cr, s);
     for (size_t i = 0; i < s->point_label_count; i++)
