@@ -324,7 +324,43 @@ static void draw_fits(cplot_figure_t *figure, cairo_t *cr, const scatter_t *s)
     }
 }
 
+static void draw_points(cplot_figure_t *figure, cairo_t *cr);
+
+/* Beyond this many points, SVG and PDF get the points as one embedded
+ * image (matplotlib's rasterized=True): 100,000 circles as paths made a
+ * 40 MB SVG that no browser opens quickly. Axes and text stay vectors. */
+#define MAX_VECTOR_POINTS 5000
+#define RASTER_SCALE 2.0 /* embedded image pixels per CSS pixel */
+
 static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
+{
+    cairo_surface_type_t type = cairo_surface_get_type(cairo_get_target(cr));
+    if (type == CAIRO_SURFACE_TYPE_IMAGE || figure->table->row_count <= MAX_VECTOR_POINTS) {
+        draw_points(figure, cr);
+        return;
+    }
+    cplot_rect_t plot = figure->layout.plot;
+    int width = (int)ceil(plot.width * RASTER_SCALE), height = (int)ceil(plot.height * RASTER_SCALE);
+    cairo_surface_t *layer = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+    cairo_t *layer_cr = cairo_create(layer);
+    cairo_scale(layer_cr, RASTER_SCALE, RASTER_SCALE);
+    cairo_translate(layer_cr, -plot.x, -plot.y);
+    draw_points(figure, layer_cr);
+    cairo_destroy(layer_cr);
+    if (cairo_surface_status(layer) == CAIRO_STATUS_SUCCESS) {
+        cairo_save(cr);
+        cairo_translate(cr, plot.x, plot.y);
+        cairo_scale(cr, 1 / RASTER_SCALE, 1 / RASTER_SCALE);
+        cairo_set_source_surface(cr, layer, 0, 0);
+        cairo_paint(cr);
+        cairo_restore(cr);
+    } else {
+        draw_points(figure, cr); /* no memory for the image: paths, slowly */
+    }
+    cairo_surface_destroy(layer);
+}
+
+static void draw_points(cplot_figure_t *figure, cairo_t *cr)
 {
     const scatter_t *s = figure->kind_data;
     double alpha = cplot_chart_number(figure->chart, "alpha");
