@@ -18,11 +18,24 @@ folder (so the spec root is that folder):
     ...
 
 The lines under "exit N" are the exact standard error (bytes, compared
-line by line); standard output must be empty. In messages and arguments
-WORK stands for the scratch folder, OUT for the output folder and TMP for
-their parent (which also holds secret.csv, a file outside the spec root).
-Data files sit beside the specs in cases/; large or special files are made
-at run time (GENERATED below). Every command runs with a time limit; after
+line by line), except lines of the form
+
+    stdout-json /json/pointer = VALUE      (or !=)
+
+which parse standard output as JSON (for `cplot inspect`) and compare the
+value at the pointer with VALUE, itself JSON, and
+
+    time-limit SECONDS
+
+which fails the command when it takes longer (times CPLOT_BAD_TIME_FACTOR,
+or 5 when ASAN_OPTIONS is set: sanitizers are slow). Standard output must be empty
+for every other command. In messages and arguments WORK stands for the
+scratch folder, OUT for the output folder and TMP for their parent (which
+also holds secret.csv, a file outside the spec root); {KINDS} stands for
+the list of chart kinds as messages print it ("scatter", "heatmap", ...),
+read from `cplot schema`, so that adding a kind does not touch every case.
+Specs are cases/*.json; their data sits in cases/data/, and large or
+special files are made there at run time (GENERATED below). Every command runs with a time limit; after
 it, nothing but OUT may have changed, OUT holds exactly NAME.png after a
 successful render and nothing after a failed one, and the private TMPDIR
 the command gets is empty.
@@ -35,6 +48,7 @@ KNOWN_FAILURES lists cases whose expectation is what cplot should do but
 does not yet. They are reported loudly and do not fail the test; one that
 starts passing fails it, so that its mark gets removed.
 """
+import json
 import os
 import shlex
 import shutil
@@ -46,11 +60,87 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = os.path.join(HERE, "cases")
-TIMEOUT = float(os.environ.get("CPLOT_BAD_TIMEOUT", "120"))
+# Seconds one command may take: every case takes well under a second in the
+# release build and a few under ASan+UBSan, so 20 s means a hang.
+TIMEOUT = float(os.environ.get("CPLOT_BAD_TIMEOUT", "20"))
 
 # name -> why it fails now and the suggested fix. Remove a line once the
 # case passes.
 KNOWN_FAILURES = {
+    "url-fifo":
+        "HANG: cplot_read_file (libplot/src/file.c:62) opens without O_NONBLOCK, so a FIFO blocks "
+        "forever before the S_ISREG check. Open with O_RDONLY|O_CLOEXEC|O_NONBLOCK, check S_ISREG, "
+        "then clear O_NONBLOCK with fcntl (and name the file as the spec does, see data-over-512mib).",
+    "url-folder":
+        "Messages from cplot_read_file name the resolved absolute path (a server's file layout "
+        "leaks to whoever sent the spec, and other data messages use the spec's own path). Give "
+        "cplot_read_file (file.c:57) a display name for its messages; data-file.c:19 passes `name`.",
+    "data-over-512mib":
+        "As url-folder: the size message names the absolute resolved path (file.c:74).",
+    "url-root-folder":
+        "cplot_resolve_inside (file.c:167) treats the root itself as outside (real_path == "
+        "real_root fails the '/' test) and says \"leads outside the spec root\". Accept equality "
+        "and let cplot_read_file say it is not a regular file.",
+    "url-empty":
+        "An empty url resolves to the spec's folder and is reported as leaving the root. Refuse "
+        "an empty path first in cplot_resolve_inside (file.c:139).",
+    "url-embedded-nul":
+        "\\u0000 in a string cuts the C string silently: the data path \"data/inside.csv\\u0000"
+        "../../secret.csv\" reads data/inside.csv. spec.c parse_into (spec.c:435) should refuse "
+        "strings holding \\u0000 (scan the text for the escape, outside escaped backslashes).",
+    "json-escaped-nul":
+        "As url-embedded-nul: the title is silently cut at \\u0000.",
+    "json-nul-byte":
+        "A raw NUL byte passes cplot_utf8_valid and cJSON, and the string is cut at it. Refuse NUL "
+        "bytes with the UTF-8 check in spec.c parse_into (spec.c:417), as the data readers do.",
+    "json-duplicate-key":
+        "A repeated key is accepted and the last one silently wins (read_options, spec.c:254). "
+        "Check every object of the spec for repeated names (the data readers already do).",
+    "json-deep-nesting":
+        "Past cJSON's 1000-level nesting limit the message is \"unexpected '['\". In spec.c "
+        "parse_into (spec.c:436), count the nesting depth at the error offset and say so.",
+    "json-deep-data":
+        "As json-deep-nesting, for nested objects in inline data.",
+    "json-lone-surrogate":
+        "\"unexpected '\\\\'\" for a lone \\ud800: classify \\u escapes at the error offset in spec.c "
+        "parse_into (spec.c:448).",
+    "json-trailing-comma":
+        "cJSON reports the last byte when input runs out, and also when the last byte is the "
+        "error; spec.c:443 takes both for \"end of input\". Parse with a little white space "
+        "appended: then only a true end of input points at white space.",
+    "json-trailing-garbage":
+        "cJSON_ParseWithLengthOpts(..., false) (spec.c:435) ignores text after the spec. Skip white "
+        "space from `end` and refuse anything left (cplot_read_json_data_text already does).",
+    "type-bins-object":
+        "\"got a value, not an object\": options.c:219 should print just the kind (\"got an "
+        "object\").",
+    "special-numbers-scatter":
+        "With x spanning -1e308..1e308, cplot_scale_pad_domain (scale.c:66) and the linear "
+        "position (scale.c:28) overflow to inf/NaN: every point is dropped and an empty chart is "
+        "returned as success. Compute spans and pads in halves (max/2 - min/2) or clamp to "
+        "+-DBL_MAX.",
+    "special-numbers-histogram":
+        "The finite values span 2e308: the bin range overflows (bins.c) and the error blames "
+        "\"more than 100000 bins\" that the user never asked for. Compute widths as last/n - "
+        "first/n.",
+    "json-extreme-numbers":
+        "As special-numbers-histogram, with inline data.",
+    "special-numbers-hexbin":
+        "As special-numbers-scatter: the x domain is [null, null] and nothing is drawn.",
+    "special-numbers-joint":
+        "As special-numbers-scatter and special-numbers-histogram (the marginal histogram fails).",
+    "special-numbers-pairplot":
+        "As special-numbers-histogram, in the diagonal panels.",
+    "density-gridsize-work":
+        "A 0.8 MB spec keeps a thread busy for 17 s (release build; 120,000 values x 10,000 "
+        "grid points = 1.2e9 kernel evaluations, density.c/kde.c); at the 1 MiB cap, about 25 s. "
+        "Servers need the work bounded like the heatmap's and correlogram's sizes: refuse "
+        "values x gridsize over about 1e8 (CPLOT_STATUS_LIMIT_EXCEEDED), or evaluate with a "
+        "truncated kernel or binning.",
+    "special-numbers-density":
+        "Every group has several different finite values, yet the error says none has: density.c:129 "
+        "reports every KDE failure as \"no spread\". Report the KDE's real reason (here the "
+        "variance overflows).",
 }
 
 
@@ -58,7 +148,7 @@ KNOWN_FAILURES = {
 
 def generate_categories(work):
     """10,000 distinct categories, one row each, with a value."""
-    with open(os.path.join(work, "categories-10000.csv"), "w") as f:
+    with open(os.path.join(work, "data", "categories-10000.csv"), "w") as f:
         f.write("name,value\n")
         for i in range(10000):
             f.write("category-%05d,%d\n" % (i, (i * 7919) % 1000))
@@ -66,7 +156,7 @@ def generate_categories(work):
 
 def generate_columns(work):
     """1,000 numeric columns (the reader's default column limit), 6 rows."""
-    with open(os.path.join(work, "columns-1000.csv"), "w") as f:
+    with open(os.path.join(work, "data", "columns-1000.csv"), "w") as f:
         f.write(",".join("c%04d" % c for c in range(1000)) + "\n")
         for r in range(6):
             f.write(",".join(str((r * 31 + c * 17) % 23) for c in range(1000)) + "\n")
@@ -98,7 +188,7 @@ def generate_big_spec(work):
 def generate_huge_data(work):
     """A sparse data file of 512 MiB + 1 byte: over the data limit, and
     taking no disk space."""
-    path = os.path.join(work, "huge.csv")
+    path = os.path.join(work, "data", "huge.csv")
     with open(path, "wb") as f:
         f.write(b"a,b\n1,2\n")
         f.truncate((512 << 20) + 1)
@@ -109,22 +199,40 @@ def generate_links(work):
     tmp = os.path.dirname(work)
     with open(os.path.join(tmp, "secret.csv"), "w") as f:
         f.write("a,b\n1,2\n")
-    os.symlink(os.path.join(tmp, "secret.csv"), os.path.join(work, "link-outside.csv"))
-    os.symlink("/dev/zero", os.path.join(work, "link-device.csv"))
-    os.mkfifo(os.path.join(work, "fifo.csv"))
+    os.symlink(os.path.join(tmp, "secret.csv"), os.path.join(work, "data", "link-outside.csv"))
+    os.symlink("/dev/zero", os.path.join(work, "data", "link-device.csv"))
+    os.mkfifo(os.path.join(work, "data", "fifo.csv"))
+
+
+def generate_density_work(work):
+    """A density of 120,000 normal values on 10,000 grid points: a spec of
+    0.8 MB that asks for 1.2 billion kernel evaluations."""
+    import math
+    state, values = 12345, []
+
+    def uniform():
+        nonlocal state
+        state = (state * 1103515245 + 12345) % 2147483648
+        return (state + 0.5) / 2147483648.0
+    while len(values) < 120000:  # normal values, Box-Muller
+        radius, angle = math.sqrt(-2 * math.log(uniform())), 2 * math.pi * uniform()
+        values += ["%.3f" % (radius * math.cos(angle)), "%.3f" % (radius * math.sin(angle))]
+    with open(os.path.join(work, "density-gridsize-work.json"), "w") as f:
+        f.write('{"chart": "density", "x": "v", "gridsize": 10000,\n "data": {"values": {"v": ['
+                + ",".join(values) + "]}}}\n")
 
 
 # Cases whose spec is generated rather than kept in cases/.
-GENERATED_SPECS = ["json-deep-nesting", "json-deep-data", "spec-over-1mib"]
+GENERATED_SPECS = ["json-deep-nesting", "json-deep-data", "spec-over-1mib", "density-gridsize-work"]
 
 GENERATED = [generate_categories, generate_columns, generate_deep_nesting, generate_deep_data,
-             generate_big_spec, generate_huge_data, generate_links]
+             generate_big_spec, generate_huge_data, generate_links, generate_density_work]
 
 
 # ---------------------------------------------------------------- cases
 
 def read_expected(path):
-    """(comments, [(args, exit, [stderr lines])]) from NAME.expected."""
+    """(comments, [(args, exit, [stderr lines], [assertions])]) from NAME.expected."""
     comments, sections = [], []
     with open(path, "rb") as f:
         lines = f.read().split(b"\n")
@@ -144,21 +252,73 @@ def read_expected(path):
             raise ValueError("%s: \"exit N\" must follow \"$ %s\"" % (path, command))
         code = int(lines[i][5:])
         i += 1
-        stderr = []
+        stderr, assertions = [], []
         while i < len(lines) and not lines[i].startswith(b"$ "):
-            stderr.append(lines[i])
+            if lines[i].startswith(b"stdout-json "):
+                assertions.append(parse_assertion(path, lines[i].decode()))
+            elif lines[i].startswith(b"time-limit "):
+                assertions.append(("time-limit", float(lines[i][11:]), None))
+            else:
+                stderr.append(lines[i])
             i += 1
-        sections.append((args[1:], code, stderr))
+        sections.append((args[1:], code, stderr, assertions))
     return comments, sections
+
+
+def parse_assertion(path, line):
+    """("/pointer", "=" or "!=", value) from "stdout-json /pointer = VALUE"."""
+    words = line.split(None, 3)
+    if len(words) != 4 or words[2] not in ("=", "!=") or not words[1].startswith("/"):
+        raise ValueError("%s: expected \"stdout-json /pointer = VALUE\", not %r" % (path, line))
+    return words[1], words[2], json.loads(words[3])
+
+
+def check_time(elapsed, assertions):
+    factor = float(os.environ.get("CPLOT_BAD_TIME_FACTOR", "5" if os.environ.get("ASAN_OPTIONS") else "1"))
+    return ["took %.1f s; the time limit is %g s" % (elapsed, limit * factor)
+            for pointer, limit, _ in assertions if pointer == "time-limit" and elapsed > limit * factor]
+
+
+def check_assertions(stdout, assertions):
+    problems = []
+    assertions = [a for a in assertions if a[0] != "time-limit"]
+    if not assertions:
+        return problems
+    try:
+        document = json.loads(stdout)
+    except ValueError as e:
+        return ["standard output is not JSON: %s" % e]
+    for pointer, operator, wanted in assertions:
+        value, found = document, True
+        for step in pointer[1:].split("/"):
+            step = step.replace("~1", "/").replace("~0", "~")
+            if isinstance(value, list) and step.isdigit() and int(step) < len(value):
+                value = value[int(step)]
+            elif isinstance(value, dict) and step in value:
+                value = value[step]
+            else:
+                found = False
+                break
+        if not found:
+            problems.append("stdout-json %s: no such value" % pointer)
+        elif (value == wanted) != (operator == "="):
+            problems.append("stdout-json %s %s %s: the value is %s" % (
+                pointer, operator, json.dumps(wanted), json.dumps(value)))
+    return problems
 
 
 def write_expected(path, comments, sections):
     with open(path, "wb") as f:
         for line in comments:
             f.write(line + b"\n")
-        for args, code, stderr in sections:
+        for args, code, stderr, assertions in sections:
             f.write(("$ cplot " + " ".join(shlex.quote(a) for a in args) + "\n").encode())
             f.write(b"exit %d\n" % code)
+            for pointer, operator, value in assertions:
+                if pointer == "time-limit":
+                    f.write(b"time-limit %g\n" % operator)
+                else:
+                    f.write(("stdout-json %s %s %s\n" % (pointer, operator, json.dumps(value))).encode())
             for line in stderr:
                 f.write(line + b"\n")
 
@@ -209,6 +369,12 @@ class Scratch:
         return data
 
 
+# Reports of the sanitizers (sanitizer builds): a failure even in a case
+# marked as a known failure.
+SANITIZER_MARKERS = [b"ERROR: AddressSanitizer", b"ERROR: LeakSanitizer", b"runtime error:",
+                     b"WARNING: ThreadSanitizer"]
+
+
 def run_command(cplot, scratch, args):
     """(exit code or a description, stderr lines, problems)."""
     problems = []
@@ -225,7 +391,10 @@ def run_command(cplot, scratch, args):
     elapsed = time.monotonic() - started
     if isinstance(code, int) and code < 0:
         problems.append("CRASH: killed by signal %d" % -code)
-    if stdout:
+    for marker in SANITIZER_MARKERS:
+        if marker in stderr:
+            problems.append("SANITIZER: %s" % marker.decode())
+    if stdout and args[:1] != ["inspect"]:
         problems.append("standard output is not empty: %r" % stdout[:200])
     after = snapshot(scratch.tmp, scratch.out)
     changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
@@ -258,12 +427,20 @@ def run_command(cplot, scratch, args):
     lines = scratch.generalise(stderr).split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
-    return code, lines, problems, elapsed
+    return code, lines, stdout, problems, elapsed
 
 
 def default_sections(name):
-    return [(["validate", name + ".json"], None, []),
-            (["render", name + ".json", "-o", "OUT/%s.png" % name], None, [])]
+    return [(["validate", name + ".json"], None, [], []),
+            (["render", name + ".json", "-o", "OUT/%s.png" % name], None, [], [])]
+
+
+def kind_list(cplot):
+    """The kinds as messages list them: "scatter", "heatmap", ..."""
+    schema = json.loads(subprocess.run([cplot, "schema"], capture_output=True, check=True,
+                                       timeout=TIMEOUT).stdout)
+    kinds = schema["properties"]["chart"]["enum"]
+    return ", ".join('"%s"' % k for k in kinds).encode()
 
 
 def show_lines(label, lines):
@@ -286,6 +463,7 @@ def main():
             found |= {f[:-5] for f in os.listdir(CASES) if f.endswith(".json")}
             found |= set(GENERATED_SPECS)
         names = sorted(found)
+    kinds = kind_list(cplot)
     scratch = Scratch()
     failures, known, fixed, slow = [], [], [], []
     started = time.monotonic()
@@ -297,11 +475,16 @@ def main():
             else:
                 comments, sections = [], default_sections(name)
             report, actual = [], []
-            for args, code, stderr in sections:
-                got_code, got, problems, elapsed = run_command(cplot, scratch, args)
+            case_started = time.monotonic()
+            for args, code, stderr, assertions in sections:
+                stderr = [line.replace(b"{KINDS}", kinds) for line in stderr]
+                got_code, got, stdout, problems, elapsed = run_command(cplot, scratch, args)
                 if elapsed > 10:
                     slow.append("%s: cplot %s took %.1f s" % (name, " ".join(args), elapsed))
-                actual.append((args, got_code if isinstance(got_code, int) else -1, got))
+                problems += check_time(elapsed, assertions)
+                problems += check_assertions(stdout, assertions)
+                actual.append((args, got_code if isinstance(got_code, int) else -1,
+                               [line.replace(kinds, b"{KINDS}") for line in got], assertions))
                 if code is not None and got_code != code:
                     problems.append("exit %s; expected %d" % (got_code, code))
                 if code is not None and got != stderr:
@@ -315,7 +498,8 @@ def main():
                 write_expected(path, comments, actual)
                 print("updated %s" % name)
                 continue
-            if name in KNOWN_FAILURES:
+            if name in KNOWN_FAILURES and not any(
+                    "CRASH:" in line or "SANITIZER:" in line for line in report):
                 if report:
                     known.append((name, report))
                 else:
@@ -324,7 +508,7 @@ def main():
             if report:
                 failures.append((name, report))
             else:
-                print("ok %s" % name)
+                print("ok %s (%.1f s)" % (name, time.monotonic() - case_started))
     finally:
         scratch.close()
     total = time.monotonic() - started

@@ -1,6 +1,8 @@
 /* Shared fuzz helpers: see fuzz-common.h. */
 #include "fuzz-common.h"
 
+#include <dirent.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,18 +50,52 @@ static void write_text(const char *name, const char *text)
     }
 }
 
+static int remove_entry(const char *path, const struct stat *info, int flag, struct FTW *ftw)
+{
+    (void)info, (void)ftw;
+    return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
 static void remove_root(void)
 {
-    static const char *const names[] = {"data.csv", "data.tsv", "data.json", "sub/inner.csv",
-                                        "empty.csv", "escape.csv"};
-    char path[400];
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", root, names[i]);
-        unlink(path);
+    nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The first rows of every gallery data file (tests/fuzz/data, made by
+ * make-seeds.py), so that the gallery's specs find their columns. */
+static void copy_data_folder(void)
+{
+#ifdef CPLOT_FUZZ_DATA_DIR
+    char path[600];
+    snprintf(path, sizeof path, "%s/data", root);
+    mkdir(path, 0700);
+    DIR *folder = opendir(CPLOT_FUZZ_DATA_DIR);
+    if (!folder) {
+        fprintf(stderr, "fuzz: cannot read %s\n", CPLOT_FUZZ_DATA_DIR);
+        abort();
     }
-    snprintf(path, sizeof path, "%s/sub", root);
-    rmdir(path);
-    rmdir(root);
+    struct dirent *entry;
+    while ((entry = readdir(folder))) {
+        if (entry->d_name[0] == '.')
+            continue;
+        char source[600];
+        snprintf(source, sizeof source, "%s/%s", CPLOT_FUZZ_DATA_DIR, entry->d_name);
+        snprintf(path, sizeof path, "%s/data/%s", root, entry->d_name);
+        FILE *in = fopen(source, "rb"), *out = fopen(path, "wb");
+        if (!in || !out) {
+            fprintf(stderr, "fuzz: cannot copy %s\n", source);
+            abort();
+        }
+        char buffer[8192];
+        size_t n;
+        while ((n = fread(buffer, 1, sizeof buffer, in)) > 0)
+            fwrite(buffer, 1, n, out);
+        fclose(in);
+        if (fclose(out) != 0)
+            abort();
+    }
+    closedir(folder);
+#endif
 }
 
 const char *fuzz_root(void)
@@ -85,6 +121,7 @@ const char *fuzz_root(void)
         fprintf(stderr, "fuzz: cannot create %s\n", path);
         abort();
     }
+    copy_data_folder();
     snprintf(spec_path, sizeof spec_path, "%s/spec.json", root);
     atexit(remove_root);
     return root;

@@ -14,9 +14,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A folder made once per process (removed at exit) holding data.csv,
- * data.tsv, data.json, sub/inner.csv, empty.csv and a symbolic link
- * escape.csv that points outside it; fuzzed specs name these in their
- * data URLs. The spec itself is "ROOT/spec.json". */
+ * data.tsv, data.json, sub/inner.csv, empty.csv, a symbolic link
+ * escape.csv that points outside it, and data/ with the first rows of the
+ * gallery's data files; fuzzed specs name these in their data URLs. The
+ * spec itself is "ROOT/spec.json". */
 const char *fuzz_root(void);
 const char *fuzz_spec_path(void);
 

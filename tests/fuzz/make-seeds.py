@@ -3,10 +3,14 @@
 
 Usage: make-seeds.py CPLOT   (the built command, for `cplot schema`)
 
-corpus/spec: every gallery and golden spec three times: its data URL
-pointed at data.csv in the fuzz root (which has the penguins' columns),
-inline records, and inline columns; plus specs that name the other files
-of the fuzz root and paths that leave it. corpus/csv and corpus/json-data:
+Deletes and rewrites corpus/*, data/ and the dictionaries.
+
+data/: the first rows of every data file of specs/data, copied into the
+fuzz root's data/ folder by the targets (fuzz-common.c).
+corpus/spec: every gallery and golden spec with its data URL pointed at
+data/NAME in the fuzz root; one spec of each kind again with the data
+inline, as records and as columns; specs that name the other files of the
+fuzz root, and paths that leave it. corpus/csv and corpus/json-data:
 edge cases of the readers. spec.dict: JSON tokens, every option name and
 every allowed string value, from `cplot schema`.
 """
@@ -52,29 +56,58 @@ def write(folder, name, data):
         f.write(data)
 
 
+DATA_ROWS = 40
+
+
+def data_subsets():
+    """The first rows of each data file, for data/ in the fuzz root."""
+    folder = os.path.join(HERE, "data")
+    os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):
+        os.unlink(os.path.join(folder, name))
+    for path in sorted(glob.glob(os.path.join(SOURCE, "specs/data/*"))):
+        name = os.path.basename(path)
+        if name.endswith(".json"):
+            with open(path) as f:
+                data = json.load(f)
+            if isinstance(data, list):
+                data = data[:DATA_ROWS]
+            else:
+                data = {k: v[:DATA_ROWS] for k, v in data.items()}
+            with open(os.path.join(folder, name), "w") as f:
+                json.dump(data, f)
+        elif name.endswith((".csv", ".tsv")):
+            with open(path, newline="") as f:
+                rows = list(csv.reader(f))
+            with open(os.path.join(folder, name), "w", newline="") as f:
+                csv.writer(f, lineterminator="\n").writerows(rows[:DATA_ROWS + 1])
+
+
 def spec_seeds():
     records = penguins_subset()
     columns = {key: [r[key] for r in records] for key in records[0]}
     paths = sorted(glob.glob(os.path.join(SOURCE, "specs/*/*.json")))
     paths += sorted(glob.glob(os.path.join(SOURCE, "tests/golden/specs/*.json")))
+    inline_kinds = set()
     for path in paths:
+        if "registry" in path or "/specs/data/" in path:
+            continue
         with open(path) as f:
             spec = json.load(f)
-        if "registry" in path:
-            continue
         spec.pop("description", None)
         name = os.path.splitext(os.path.basename(path))[0]
         if "/golden/" not in path:
             name = os.path.basename(os.path.dirname(path)) + "-" + name
-        if "values" in spec.get("data", {}):
-            write("spec", name + ".json", json.dumps(spec, indent=1) + "\n")
-            continue
-        spec["data"] = {"url": "data.csv"}
-        write("spec", name + "-url.json", json.dumps(spec, indent=1) + "\n")
-        spec["data"] = {"values": records}
-        write("spec", name + "-records.json", json.dumps(spec) + "\n")
-        spec["data"] = {"values": columns, "types": {"sex": "categorical"}}
-        write("spec", name + "-columns.json", json.dumps(spec) + "\n")
+        url = spec.get("data", {}).get("url")
+        if url:
+            spec["data"]["url"] = "data/" + os.path.basename(url)
+        write("spec", name + ".json", json.dumps(spec, indent=1) + "\n")
+        if url and os.path.basename(url) == "penguins.csv" and spec.get("chart") not in inline_kinds:
+            inline_kinds.add(spec.get("chart"))
+            spec["data"] = {"values": records}
+            write("spec", name + "-records.json", json.dumps(spec) + "\n")
+            spec["data"] = {"values": columns, "types": {"sex": "categorical"}}
+            write("spec", name + "-columns.json", json.dumps(spec) + "\n")
     extra = {
         "tsv": {"chart": "scatter", "data": {"url": "data.tsv"}, "x": "x", "y": "y", "hue": "g"},
         "json-file": {"chart": "bar", "data": {"url": "data.json"}, "x": "g", "y": "x"},
@@ -217,6 +250,9 @@ if __name__ == "__main__":
         sys.exit(__doc__)
     for folder in ("spec", "csv", "json-data"):
         os.makedirs(os.path.join(HERE, "corpus", folder), exist_ok=True)
+        for name in os.listdir(os.path.join(HERE, "corpus", folder)):
+            os.unlink(os.path.join(HERE, "corpus", folder, name))
+    data_subsets()
     spec_seeds()
     csv_seeds()
     json_seeds()
