@@ -225,13 +225,15 @@ def ensure_built(build_dir, rebuild, cmake_args):
     return cplot, library, source, cache
 
 
-def build_driver(source, build_dir, out_dir):
-    """Compiles bench/cplot_bench.c against the built libcplot.so."""
+def build_driver(source, build_dir, out_dir, sanitize):
+    """Compiles bench/cplot_bench.c against the built libcplot.so (with the
+    sanitizers too when the library has them, or it would not load)."""
     os.makedirs(out_dir, exist_ok=True)
     exe = os.path.join(out_dir, "cplot_bench")
     libdir = os.path.abspath(os.path.join(build_dir, "libplot"))
     pkg = run_text(["pkg-config", "--cflags", "--libs", "cairo", "libpng", "zlib"]).split()
-    argv = ["cc", "-std=c11", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-D_XOPEN_SOURCE=700",
+    flags = ["-fsanitize=address,undefined", "-fno-omit-frame-pointer"] if sanitize else []
+    argv = ["cc", "-std=c11", "-O2", "-g", "-Wall", "-Wextra", "-Werror", "-D_XOPEN_SOURCE=700"] + flags + [
             "-I" + os.path.join(source, "libplot", "include"), os.path.join(BENCH, "cplot_bench.c"),
             "-o", exe, "-L" + libdir, "-Wl,-rpath," + libdir, "-lcplot"] + pkg + ["-lm"]
     if subprocess.run(argv).returncode != 0:
@@ -295,7 +297,16 @@ class Bench:
         dirty = run_text(["git", "-C", self.source, "status", "--porcelain", "--untracked-files=no"])
         self.source_state = "%s at %s%s" % (self.source, commit or "?",
                                             " (with uncommitted changes)" if dirty else "")
-        self.driver = build_driver(self.source, a.build_dir, os.path.join(a.data_dir, "bin"))
+        self.sanitize = self.cache.get("CPLOT_SANITIZE", "OFF").upper() in ("ON", "1", "TRUE", "YES")
+        if self.sanitize:
+            # Timings under ASan+UBSan mean nothing, but the smoke test may
+            # run in such a tree: use the test suite's leak suppressions
+            # (fontconfig and pango keep caches for the process).
+            log("run.py: %s is a sanitizer build: timings are not meaningful" % a.build_dir)
+            supp = os.path.join(self.source, "tests", "lsan.supp")
+            if os.path.exists(supp):
+                os.environ.setdefault("LSAN_OPTIONS", "suppressions=%s:print_suppressions=0" % supp)
+        self.driver = build_driver(self.source, a.build_dir, os.path.join(a.data_dir, "bin"), self.sanitize)
         self.meta = generate_data(a.data_dir, a.quick)
         self.cases = define_cases(self.meta, a.quick)
         if a.cases:
@@ -519,6 +530,9 @@ class Bench:
                     if kind == "cold":
                         res["summary"] = last
                     res[kind][jobs].append(ms)
+        # The sites are only timing artefacts (about 100 MB each): drop them.
+        for jobs in jobs_list:
+            shutil.rmtree(os.path.join(self.args.data_dir, "gallery-%d" % jobs), ignore_errors=True)
         log("== gallery: " + ", ".join("%s jobs=%d %s" % (k, j, fmt_ms(median(res[k][j])))
                                        for k in ("cold", "rebuild") for j in jobs_list))
 
@@ -529,7 +543,8 @@ class Bench:
         for name, module in (("cairo", "cairo"), ("pango", "pango"), ("libpng", "libpng"), ("zlib", "zlib")):
             v[name] = run_text(["pkg-config", "--modversion", module]) or "?"
         v["cplot --version"] = run_text([self.cplot, "--version"])
-        v["cplot build type"] = self.cache.get("CMAKE_BUILD_TYPE", "?")
+        v["cplot build type"] = self.cache.get("CMAKE_BUILD_TYPE", "?") + (
+            " with ASan+UBSan (**timings not meaningful**)" if self.sanitize else "")
         flags = self.cache.get("CMAKE_C_FLAGS", "")
         if flags:
             v["cplot extra CFLAGS"] = flags
