@@ -65,6 +65,10 @@ double cplot_chart_number(const cplot_chart_t *chart, const char *name);
 const char *cplot_chart_string(const cplot_chart_t *chart, const char *name);
 bool cplot_chart_bool(const cplot_chart_t *chart, const char *name);
 
+/* Gives `to` the appearance options of `from` (theme, palette, colour map,
+ * font), so the panels of a pair or joint plot look like their figure. */
+cplot_status_t cplot_chart_inherit(const cplot_chart_t *from, cplot_chart_t *to);
+
 /* Records the message of a failed draw (not sticky) so that
  * cplot_chart_error_message can return it. */
 void cplot_chart_set_draw_message(cplot_chart_t *chart, const char *message);

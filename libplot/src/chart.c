@@ -257,3 +257,22 @@ bool cplot_chart_bool(const cplot_chart_t *chart, const char *name)
     const cplot_value_t *value = cplot_chart_value(chart, name);
     return value->type == CPLOT_VALUE_BOOL && value->boolean;
 }
+
+/* Appearance options a chart's panels take over from it. */
+static const char *const inherited_options[] = {"theme", "palette", "colormap", "font_family",
+                                                "font_size", NULL};
+
+cplot_status_t cplot_chart_inherit(const cplot_chart_t *from, cplot_chart_t *to)
+{
+    for (size_t i = 0; inherited_options[i]; i++) {
+        const cplot_value_t *value = cplot_chart_value(from, inherited_options[i]);
+        cplot_status_t status = CPLOT_STATUS_SUCCESS;
+        if (value->type == CPLOT_VALUE_NUMBER)
+            status = cplot_chart_set_number(to, inherited_options[i], value->number);
+        else if (value->type == CPLOT_VALUE_STRING)
+            status = cplot_chart_set_string(to, inherited_options[i], value->string);
+        if (status != CPLOT_STATUS_SUCCESS)
+            return status;
+    }
+    return CPLOT_STATUS_SUCCESS;
+}

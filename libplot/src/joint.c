@@ -15,8 +15,10 @@ static const char *const center_choices[] = {"scatter", "hexbin", NULL};
 static const char *const marginal_choices[] = {"hist", "kde", NULL};
 
 static const cplot_option_info_t joint_options[] = {
-    {"x", CPLOT_VALUE_COLUMN, "null", NULL, NO_RANGE, "channel", "Numeric column along the horizontal axis."},
-    {"y", CPLOT_VALUE_COLUMN, "null", NULL, NO_RANGE, "channel", "Numeric column along the vertical axis."},
+    {"x", CPLOT_VALUE_COLUMN, "null", NULL, NO_RANGE, "channel",
+     "Numeric column along the horizontal axis."},
+    {"y", CPLOT_VALUE_COLUMN, "null", NULL, NO_RANGE, "channel",
+     "Numeric column along the vertical axis."},
     {"hue", CPLOT_VALUE_COLUMN, "null", NULL, NO_RANGE, "channel",
      "Categorical column colouring the points and splitting the marginal distributions."},
     {"center", CPLOT_VALUE_STRING, "\"scatter\"", center_choices, NO_RANGE, "marks",
@@ -38,20 +40,6 @@ typedef struct joint {
     const cplot_column_t *x, *y;
     double x_low, x_high, y_low, y_high;
 } joint_t;
-
-static const char *const inherited[] = {"theme", "palette", "colormap", "font_family", "font_size",
-                                        NULL};
-
-static void inherit(const cplot_chart_t *from, cplot_chart_t *to)
-{
-    for (size_t i = 0; inherited[i]; i++) {
-        const cplot_value_t *value = cplot_chart_value(from, inherited[i]);
-        if (value->type == CPLOT_VALUE_NUMBER)
-            cplot_chart_set_number(to, inherited[i], value->number);
-        else if (value->type == CPLOT_VALUE_STRING)
-            cplot_chart_set_string(to, inherited[i], value->string);
-    }
-}
 
 static void finite_range(const cplot_column_t *column, size_t rows, double *low, double *high)
 {
@@ -89,7 +77,7 @@ static cplot_status_t joint_prepare(cplot_figure_t *figure)
         if (!c)
             return CPLOT_STATUS_NO_MEMORY;
         cplot_chart_set_data(c, (cplot_table_t *)figure->table);
-        inherit(chart, c);
+        cplot_chart_inherit(chart, c);
         if (hue && !(part == MAIN && hexbin))
             cplot_chart_set_string(c, "hue", hue->name);
         if (kde && part != MAIN)
@@ -99,7 +87,8 @@ static cplot_status_t joint_prepare(cplot_figure_t *figure)
     cplot_chart_set_string(j->charts[MAIN], "y", j->y->name);
     if (!hexbin) {
         cplot_chart_set_number(j->charts[MAIN], "alpha", cplot_chart_number(chart, "alpha"));
-        cplot_chart_set_number(j->charts[MAIN], "point_size", cplot_chart_number(chart, "point_size"));
+        cplot_chart_set_number(j->charts[MAIN], "point_size",
+                               cplot_chart_number(chart, "point_size"));
         cplot_chart_set_bool(j->charts[MAIN], "regression", cplot_chart_bool(chart, "regression"));
         cplot_chart_set_string(j->charts[MAIN], "legend", "none");
     } else {
@@ -112,11 +101,13 @@ static cplot_status_t joint_prepare(cplot_figure_t *figure)
             return cplot_figure_fail(figure, cplot_chart_status(j->charts[part]), "%s",
                                      cplot_chart_error_message(j->charts[part]));
     if (hue) {
-        cplot_legend_block_t *block = cplot_figure_add_legend(figure, CPLOT_LEGEND_COLORS, hue->name);
+        cplot_legend_block_t *block =
+            cplot_figure_add_legend(figure, CPLOT_LEGEND_COLORS, hue->name);
         for (size_t i = 0; i < hue->level_count && i < CPLOT_LEGEND_MAX_ITEMS; i++) {
             block->item_texts[i] = hue->levels[i];
             block->items[i].color = cplot_palette_color(figure->palette, i);
-            block->items[i].size = fmin(fmax(cplot_chart_number(chart, "point_size"), 6), figure->font_size);
+            block->items[i].size =
+                fmin(fmax(cplot_chart_number(chart, "point_size"), 6), figure->font_size);
             block->item_count++;
         }
     }
@@ -139,18 +130,35 @@ static cplot_status_t joint_plan_panels(cplot_figure_t *figure)
         return cplot_figure_fail(figure, CPLOT_STATUS_NO_MEMORY, "out of memory");
     double ratio = cplot_chart_number(figure->chart, "ratio");
     double margin_w = grid.width / (ratio + 1), margin_h = grid.height / (ratio + 1);
-    figure->panel_rects[MAIN] = (cplot_rect_t){grid.x, grid.y + margin_h, grid.width - margin_w,
-                                               grid.height - margin_h};
+    figure->panel_rects[MAIN] =
+        (cplot_rect_t){grid.x, grid.y + margin_h, grid.width - margin_w, grid.height - margin_h};
     figure->panel_rects[TOP] = (cplot_rect_t){grid.x, grid.y, grid.width - margin_w, margin_h};
     figure->panel_rects[RIGHT] = (cplot_rect_t){grid.x + grid.width - margin_w, grid.y + margin_h,
                                                 margin_w, grid.height - margin_h};
     cplot_panel_setup_t setups[PARTS] = {
-        [MAIN] = {.x_title = j->x->name, .y_title = j->y->name, .share_x = true, .x_min = j->x_low,
-                  .x_max = j->x_high, .share_y = true, .y_min = j->y_low, .y_max = j->y_high},
-        [TOP] = {.share_x = true, .x_min = j->x_low, .x_max = j->x_high, .y_title = j->y->name,
-                 .hide_x_labels = true, .hide_y_labels = true, .hide_y_title = true, .no_x_axis_space = true},
-        [RIGHT] = {.share_y = true, .y_min = j->y_low, .y_max = j->y_high, .x_title = j->x->name,
-                   .hide_x_labels = true, .hide_y_labels = true, .hide_x_title = true,
+        [MAIN] = {.x_title = j->x->name,
+                  .y_title = j->y->name,
+                  .share_x = true,
+                  .x_min = j->x_low,
+                  .x_max = j->x_high,
+                  .share_y = true,
+                  .y_min = j->y_low,
+                  .y_max = j->y_high},
+        [TOP] = {.share_x = true,
+                 .x_min = j->x_low,
+                 .x_max = j->x_high,
+                 .y_title = j->y->name,
+                 .hide_x_labels = true,
+                 .hide_y_labels = true,
+                 .hide_y_title = true,
+                 .no_x_axis_space = true},
+        [RIGHT] = {.share_y = true,
+                   .y_min = j->y_low,
+                   .y_max = j->y_high,
+                   .x_title = j->x->name,
+                   .hide_x_labels = true,
+                   .hide_y_labels = true,
+                   .hide_x_title = true,
                    .no_y_axis_space = true},
     };
     for (int part = 0; part < PARTS; part++) {
@@ -171,8 +179,8 @@ static cplot_status_t joint_plan_panels(cplot_figure_t *figure)
             return cplot_figure_fail(figure, CPLOT_STATUS_NO_MEMORY, "out of memory");
         figure->panel_count = (size_t)part + 1;
         cplot_rect_t rect = figure->panel_rects[part];
-        status = cplot_figure_plan_panel(figure->panels[part], j->charts[part], rect.width, rect.height,
-                                         &setups[part]);
+        status = cplot_figure_plan_panel(figure->panels[part], j->charts[part], rect.width,
+                                         rect.height, &setups[part]);
         if (status != CPLOT_STATUS_SUCCESS)
             return cplot_figure_fail(figure, status, "%s", figure->panels[part]->message);
     }

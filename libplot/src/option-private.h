@@ -29,6 +29,9 @@ void cplot_value_release(cplot_value_t *value);
 /* Deep copy; false (dst untouched) when out of memory. */
 bool cplot_value_copy(cplot_value_t *dst, const cplot_value_t *src);
 
+/* What a JSON value is, for messages: "a number", "a list", "null", ... */
+const char *cplot_json_kind(const cJSON *json);
+
 /* Converts JSON into a value of the shape it has (number, string, bool,
  * array of numbers, array of strings, null). false with a message for
  * other shapes (objects, mixed arrays). */

@@ -161,7 +161,7 @@ fail:
     return false;
 }
 
-static const char *json_kind(const cJSON *json)
+const char *cplot_json_kind(const cJSON *json)
 {
     if (cJSON_IsNumber(json))
         return "a number";
@@ -214,13 +214,13 @@ bool cplot_value_from_json(const cJSON *json, cplot_value_t *out, char *message,
                 value.numbers[i] = item->valuedouble;
             } else {
                 snprintf(message, size, "a list of %s only; item %zu is %s",
-                         strings ? "strings" : "numbers", i, json_kind(item));
+                         strings ? "strings" : "numbers", i, cplot_json_kind(item));
                 cplot_value_release(&value);
                 return false;
             }
         }
     } else {
-        snprintf(message, size, "a value, not %s", json_kind(json));
+        snprintf(message, size, "a value, not %s", cplot_json_kind(json));
         return false;
     }
     *out = value;

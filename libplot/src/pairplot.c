@@ -24,40 +24,24 @@ static const cplot_option_info_t pairplot_options[] = {
      "What the diagonal shows of each column: hist (a histogram) or kde (a density curve)."},
     {"corner", CPLOT_VALUE_BOOL, "false", NULL, NO_RANGE, "layout",
      "Only the lower triangle: the upper one mirrors it."},
-    {"alpha", CPLOT_VALUE_NUMBER, "0.7", NULL, 0, 1, "marks", "Point opacity in the scatter panels."},
+    {"alpha", CPLOT_VALUE_NUMBER, "0.7", NULL, 0, 1, "marks",
+     "Point opacity in the scatter panels."},
     {"point_size", CPLOT_VALUE_NUMBER, "5", NULL, 0.5, 50, "marks", "Point diameter in pixels."},
 };
 
 typedef struct pairplot {
     size_t n;
     const cplot_column_t *variables[MAX_VARIABLES];
-    double low[MAX_VARIABLES], high[MAX_VARIABLES]; /* finite ranges */
+    double low[MAX_VARIABLES], high[MAX_VARIABLES];       /* finite ranges */
     cplot_chart_t *charts[MAX_VARIABLES * MAX_VARIABLES]; /* NULL: empty cell */
 } pairplot_t;
-
-/* Options every panel takes over from the pair plot, so they look alike. */
-static const char *const inherited[] = {"theme", "palette", "colormap", "font_family", "font_size",
-                                        NULL};
-
-static cplot_status_t copy_options(const cplot_chart_t *from, cplot_chart_t *to)
-{
-    for (size_t i = 0; inherited[i]; i++) {
-        const cplot_value_t *value = cplot_chart_value(from, inherited[i]);
-        cplot_status_t status = value->type == CPLOT_VALUE_NUMBER
-                                    ? cplot_chart_set_number(to, inherited[i], value->number)
-                                    : cplot_chart_set_string(to, inherited[i], value->string);
-        if (status != CPLOT_STATUS_SUCCESS)
-            return status;
-    }
-    return CPLOT_STATUS_SUCCESS;
-}
 
 static cplot_status_t make_panel(cplot_figure_t *figure, pairplot_t *p, size_t row, size_t col)
 {
     const cplot_chart_t *chart = figure->chart;
     bool diagonal = row == col;
     const char *diag = cplot_chart_string(chart, "diag");
-    cplot_kind_t kind = !diagonal ? CPLOT_KIND_SCATTER
+    cplot_kind_t kind = !diagonal                  ? CPLOT_KIND_SCATTER
                         : strcmp(diag, "kde") == 0 ? CPLOT_KIND_DENSITY
                                                    : CPLOT_KIND_HISTOGRAM;
     cplot_chart_t *panel = cplot_chart_create(kind);
@@ -65,7 +49,7 @@ static cplot_status_t make_panel(cplot_figure_t *figure, pairplot_t *p, size_t r
         return CPLOT_STATUS_NO_MEMORY;
     p->charts[row * p->n + col] = panel;
     cplot_chart_set_data(panel, (cplot_table_t *)figure->table);
-    copy_options(chart, panel);
+    cplot_chart_inherit(chart, panel);
     const char *hue = cplot_chart_string(chart, "hue");
     if (hue)
         cplot_chart_set_string(panel, "hue", hue);
@@ -97,12 +81,14 @@ static cplot_status_t pairplot_prepare(cplot_figure_t *figure)
         for (size_t i = 0; i < columns->count; i++) {
             const cplot_column_t *column = cplot_table_column(table, columns->strings[i]);
             if (!column || column->type != CPLOT_COLUMN_NUMERIC)
-                return cplot_figure_fail(figure, column ? CPLOT_STATUS_COLUMN_TYPE : CPLOT_STATUS_UNKNOWN_COLUMN,
-                                         "option \"columns\": \"%s\" is %s", columns->strings[i],
-                                         column ? "categorical; pairs need numbers" : "not a column of the data");
+                return cplot_figure_fail(
+                    figure, column ? CPLOT_STATUS_COLUMN_TYPE : CPLOT_STATUS_UNKNOWN_COLUMN,
+                    "option \"columns\": \"%s\" is %s", columns->strings[i],
+                    column ? "categorical; pairs need numbers" : "not a column of the data");
             if (p->n == MAX_VARIABLES)
                 return cplot_figure_fail(figure, CPLOT_STATUS_LIMIT_EXCEEDED,
-                                         "option \"columns\": at most %d columns are paired", MAX_VARIABLES);
+                                         "option \"columns\": at most %d columns are paired",
+                                         MAX_VARIABLES);
             p->variables[p->n++] = column;
         }
     } else {
@@ -114,7 +100,8 @@ static cplot_status_t pairplot_prepare(cplot_figure_t *figure)
         return cplot_figure_fail(figure, CPLOT_STATUS_INVALID_VALUE,
                                  "a pair plot needs at least two numeric columns; found %zu", p->n);
     const cplot_column_t *hue;
-    cplot_status_t status = cplot_figure_column(figure, "hue", false, CPLOT_COLUMN_CATEGORICAL, &hue);
+    cplot_status_t status =
+        cplot_figure_column(figure, "hue", false, CPLOT_COLUMN_CATEGORICAL, &hue);
     if (status != CPLOT_STATUS_SUCCESS)
         return status;
     for (size_t v = 0; v < p->n; v++) {
@@ -134,11 +121,13 @@ static cplot_status_t pairplot_prepare(cplot_figure_t *figure)
             if (!(corner && col > row) && (status = make_panel(figure, p, row, col)))
                 return status;
     if (hue) {
-        cplot_legend_block_t *block = cplot_figure_add_legend(figure, CPLOT_LEGEND_COLORS, hue->name);
+        cplot_legend_block_t *block =
+            cplot_figure_add_legend(figure, CPLOT_LEGEND_COLORS, hue->name);
         for (size_t i = 0; i < hue->level_count && i < CPLOT_LEGEND_MAX_ITEMS; i++) {
             block->item_texts[i] = hue->levels[i];
             block->items[i].color = cplot_palette_color(figure->palette, i);
-            block->items[i].size = fmin(fmax(cplot_chart_number(chart, "point_size"), 6), figure->font_size);
+            block->items[i].size =
+                fmin(fmax(cplot_chart_number(chart, "point_size"), 6), figure->font_size);
             block->item_count++;
         }
     }
@@ -207,8 +196,9 @@ static cplot_status_t pairplot_plan_panels(cplot_figure_t *figure)
                 figure->panel_rects[k] = (cplot_rect_t){x, y, w, h};
                 status = cplot_figure_plan_panel(figure->panels[k], chart, w, h, &setup);
                 if (status != CPLOT_STATUS_SUCCESS)
-                    return cplot_figure_fail(figure, status, "panel %s × %s: %s", p->variables[row]->name,
-                                             p->variables[col]->name, figure->panels[k]->message);
+                    return cplot_figure_fail(figure, status, "panel %s × %s: %s",
+                                             p->variables[row]->name, p->variables[col]->name,
+                                             figure->panels[k]->message);
                 if (pass == 0) {
                     cplot_rect_t plot = figure->panels[k]->layout.plot;
                     double *left_side = left ? outer : inner, *bottom_side = bottom ? outer : inner;

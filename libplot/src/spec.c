@@ -106,20 +106,6 @@ static void pointer_for(char *pointer, size_t size, const char *parent, const ch
     pointer[used < size ? used : size - 1] = 0;
 }
 
-static const char *json_type_name(const cJSON *json)
-{
-    if (cJSON_IsString(json))
-        return "a string";
-    if (cJSON_IsNumber(json))
-        return "a number";
-    if (cJSON_IsBool(json))
-        return "a boolean";
-    if (cJSON_IsNull(json))
-        return "null";
-    if (cJSON_IsArray(json))
-        return "a list";
-    return "an object";
-}
 
 static void list_kinds(char *text, size_t size)
 {
@@ -144,7 +130,7 @@ static bool read_kind(cplot_spec_t *spec, const cJSON *root, cplot_kind_t *kind)
     }
     if (!cJSON_IsString(chart)) {
         add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, "/chart", false,
-                       "\"chart\" is %s; expected one of %s", json_type_name(chart), kinds);
+                       "\"chart\" is %s; expected one of %s", cplot_json_kind(chart), kinds);
         return false;
     }
     if (cplot_kind_from_name(chart->valuestring, kind))
@@ -170,7 +156,7 @@ static void read_prose(cplot_spec_t *spec, const cJSON *root)
     if (description && !cJSON_IsString(description))
         add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, "/description", false,
                        "\"description\" is %s; expected a string of Markdown",
-                       json_type_name(description));
+                       cplot_json_kind(description));
     else if (description)
         spec->description = cplot_strdup(description->valuestring);
 
@@ -179,7 +165,7 @@ static void read_prose(cplot_spec_t *spec, const cJSON *root)
         return;
     if (!cJSON_IsArray(tags)) {
         add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, "/tags", false,
-                       "\"tags\" is %s; expected a list of strings", json_type_name(tags));
+                       "\"tags\" is %s; expected a list of strings", cplot_json_kind(tags));
         return;
     }
     size_t count = (size_t)cJSON_GetArraySize(tags), index = 0;
@@ -189,7 +175,7 @@ static void read_prose(cplot_spec_t *spec, const cJSON *root)
             char pointer[64];
             snprintf(pointer, sizeof pointer, "/tags/%zu", index);
             add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, false,
-                           "tag is %s; expected a string", json_type_name(tag));
+                           "tag is %s; expected a string", cplot_json_kind(tag));
             continue;
         }
         spec->tags[spec->tag_count++] = cplot_strdup(tag->valuestring);
@@ -277,7 +263,7 @@ static bool read_types(cplot_spec_t *spec, const cJSON *types, const char **cate
     if (!cJSON_IsObject(types)) {
         add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, "/data/types", false,
                        "\"types\" is %s; expected an object such as {\"year\": \"categorical\"}",
-                       json_type_name(types));
+                       cplot_json_kind(types));
         return false;
     }
     bool ok = true;
@@ -313,7 +299,7 @@ static cplot_table_t *read_data(cplot_spec_t *spec, const cJSON *root, const cha
     if (!cJSON_IsObject(data)) {
         add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, "/data", false,
                        "\"data\" is %s; expected {\"url\": \"file.csv\"} or {\"values\": [...]}",
-                       json_type_name(data));
+                       cplot_json_kind(data));
         return NULL;
     }
     for (const cJSON *member = data->child; member; member = member->next) {
@@ -355,7 +341,7 @@ static cplot_table_t *read_data(cplot_spec_t *spec, const cJSON *root, const cha
     }
     if (!cJSON_IsString(url)) {
         add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, "/data/url", false,
-                       "\"url\" is %s; expected a relative file path", json_type_name(url));
+                       "\"url\" is %s; expected a relative file path", cplot_json_kind(url));
         return NULL;
     }
     char message[600];
@@ -439,7 +425,7 @@ static void parse_into(cplot_spec_t *spec, const char *base, const char *data_ro
     }
     if (!cJSON_IsObject(root)) {
         add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, "", false,
-                       "a spec is a JSON object; this is %s", json_type_name(root));
+                       "a spec is a JSON object; this is %s", cplot_json_kind(root));
         cJSON_Delete(root);
         return;
     }
