@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 name=$(basename "$fuzzer")
 mkdir -p "$work/corpus"
 
-: "${ASAN_OPTIONS:=detect_leaks=1:abort_on_error=0}"
+: "${ASAN_OPTIONS:=detect_leaks=1:abort_on_error=0:allocator_may_return_null=1}"
 : "${LSAN_OPTIONS:=suppressions=$here/../lsan.supp:print_suppressions=0}"
 : "${UBSAN_OPTIONS:=print_stacktrace=1:halt_on_error=1}"
 export ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
