@@ -365,16 +365,8 @@ static cplot_status_t bar_prepare(cplot_figure_t *figure)
             value_axis->data_min -= span * 0.08;
     }
     value_axis->title = b->multiple == 2 ? "percent" : b->value ? b->value->name : "count";
-    if (b->hue) {
-        cplot_legend_block_t *block = cplot_figure_add_legend(figure, CPLOT_LEGEND_COLORS, b->hue->name);
-        block->marker = CPLOT_MARKER_SQUARE;
-        for (size_t h = 0; h < b->hue->level_count && h < CPLOT_LEGEND_MAX_ITEMS; h++) {
-            block->item_texts[h] = b->hue->levels[h];
-            block->items[h].color = cplot_palette_color(figure->palette, h);
-            block->items[h].size = figure->font_size * 0.8;
-            block->item_count++;
-        }
-    }
+    if (b->hue)
+        cplot_figure_add_hue_legend(figure, b->hue, CPLOT_MARKER_SQUARE, figure->font_size * 0.8);
     return CPLOT_STATUS_SUCCESS;
 }
 

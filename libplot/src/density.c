@@ -262,16 +262,8 @@ static cplot_status_t density_prepare(cplot_figure_t *figure)
         for (size_t i = 0; i < curve->kde.count; i++)
             density_axis->data_max = fmax(density_axis->data_max, curve->base[i] + curve->height[i]);
     }
-    if (d->hue) {
-        cplot_legend_block_t *block = cplot_figure_add_legend(figure, CPLOT_LEGEND_COLORS, d->hue->name);
-        block->marker = CPLOT_MARKER_SQUARE;
-        for (size_t c = 0; c < d->curve_count && c < CPLOT_LEGEND_MAX_ITEMS; c++) {
-            block->item_texts[c] = d->curves[c].name;
-            block->items[c].color = cplot_palette_color(figure->palette, c);
-            block->items[c].size = figure->font_size * 0.8;
-            block->item_count++;
-        }
-    }
+    if (d->hue)
+        cplot_figure_add_hue_legend(figure, d->hue, CPLOT_MARKER_SQUARE, figure->font_size * 0.8);
     return CPLOT_STATUS_SUCCESS;
 }
 

@@ -425,25 +425,9 @@ static cplot_status_t histogram_prepare(cplot_figure_t *figure)
     }
     if (value_axis->data_min > value_axis->data_max)
         value_axis->data_min = 0, value_axis->data_max = 1;
-    if (h->hue && !h->mirror) {
-        cplot_legend_block_t *block = cplot_figure_add_legend(figure, CPLOT_LEGEND_COLORS, h->hue->name);
-        block->marker = CPLOT_MARKER_SQUARE;
-        for (size_t g = 0; g < h->group_count && g < CPLOT_LEGEND_MAX_ITEMS; g++) {
-            block->item_texts[g] = h->groups[g].name;
-            block->items[g].color = cplot_palette_color(figure->palette, g);
-            block->items[g].size = figure->font_size * 0.8;
-            block->item_count++;
-        }
-    } else if (h->mirror) {
-        cplot_legend_block_t *block = cplot_figure_add_legend(figure, CPLOT_LEGEND_COLORS, h->hue->name);
-        block->marker = CPLOT_MARKER_SQUARE;
-        for (size_t g = 0; g < 2; g++) {
-            block->item_texts[g] = h->groups[g].name;
-            block->items[g].color = cplot_palette_color(figure->palette, g);
-            block->items[g].size = figure->font_size * 0.8;
-            block->item_count++;
-        }
-    }
+    /* Mirrored groups have exactly two levels: the same legend. */
+    if (h->hue)
+        cplot_figure_add_hue_legend(figure, h->hue, CPLOT_MARKER_SQUARE, figure->font_size * 0.8);
     return CPLOT_STATUS_SUCCESS;
 }
 

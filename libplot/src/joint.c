@@ -100,17 +100,10 @@ static cplot_status_t joint_prepare(cplot_figure_t *figure)
         if (cplot_chart_status(j->charts[part]) != CPLOT_STATUS_SUCCESS)
             return cplot_figure_fail(figure, cplot_chart_status(j->charts[part]), "%s",
                                      cplot_chart_error_message(j->charts[part]));
-    if (hue) {
-        cplot_legend_block_t *block =
-            cplot_figure_add_legend(figure, CPLOT_LEGEND_COLORS, hue->name);
-        for (size_t i = 0; i < hue->level_count && i < CPLOT_LEGEND_MAX_ITEMS; i++) {
-            block->item_texts[i] = hue->levels[i];
-            block->items[i].color = cplot_palette_color(figure->palette, i);
-            block->items[i].size =
-                fmin(fmax(cplot_chart_number(chart, "point_size"), 6), figure->font_size);
-            block->item_count++;
-        }
-    }
+    if (hue)
+        cplot_figure_add_hue_legend(figure, hue, CPLOT_MARKER_CIRCLE,
+                                    fmin(fmax(cplot_chart_number(chart, "point_size"), 6),
+                                         figure->font_size));
     return CPLOT_STATUS_SUCCESS;
 }
 

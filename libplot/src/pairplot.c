@@ -120,17 +120,10 @@ static cplot_status_t pairplot_prepare(cplot_figure_t *figure)
         for (size_t col = 0; col < p->n; col++)
             if (!(corner && col > row) && (status = make_panel(figure, p, row, col)))
                 return status;
-    if (hue) {
-        cplot_legend_block_t *block =
-            cplot_figure_add_legend(figure, CPLOT_LEGEND_COLORS, hue->name);
-        for (size_t i = 0; i < hue->level_count && i < CPLOT_LEGEND_MAX_ITEMS; i++) {
-            block->item_texts[i] = hue->levels[i];
-            block->items[i].color = cplot_palette_color(figure->palette, i);
-            block->items[i].size =
-                fmin(fmax(cplot_chart_number(chart, "point_size"), 6), figure->font_size);
-            block->item_count++;
-        }
-    }
+    if (hue)
+        cplot_figure_add_hue_legend(figure, hue, CPLOT_MARKER_CIRCLE,
+                                    fmin(fmax(cplot_chart_number(chart, "point_size"), 6),
+                                         figure->font_size));
     return CPLOT_STATUS_SUCCESS;
 }
 
