@@ -75,7 +75,8 @@ enum { BARS, STEP, POLY };
 typedef struct group {
     const char *name;      /* NULL without hue */
     size_t hue;            /* palette index */
-    double *values;        /* the group's finite values */
+    const double *values;  /* the group's finite values */
+    double *owned_values;  /* values, when not borrowed from the column */
     size_t n;
     cplot_bins_t bins;
     double *heights;       /* after stat (and cumulative, common_norm) */
@@ -187,6 +188,18 @@ static cplot_status_t split_groups(cplot_figure_t *figure, histogram_t *h)
         h->groups[g].name = h->hue && h->hue->level_count ? h->hue->levels[g] : NULL;
         h->groups[g].hue = g;
     }
+    if (!h->hue) {
+        /* One group: the column itself when every value is finite. */
+        const double *numbers = h->column->numbers;
+        for (size_t row = 0; row < rows; row++)
+            h->nonfinite += !isfinite(numbers[row]);
+        if (h->nonfinite == 0) {
+            h->groups[0].values = numbers;
+            h->groups[0].n = rows;
+            return CPLOT_STATUS_SUCCESS;
+        }
+    }
+    h->nonfinite = 0;
     for (size_t row = 0; row < rows; row++) {
         double v = h->column->numbers[row];
         if (!isfinite(v)) {
@@ -198,16 +211,17 @@ static cplot_status_t split_groups(cplot_figure_t *figure, histogram_t *h)
             h->groups[code].n++;
     }
     for (size_t g = 0; g < h->group_count; g++) {
-        h->groups[g].values = cplot_alloc_array(h->groups[g].n, sizeof(double));
-        if (!h->groups[g].values)
+        h->groups[g].owned_values = cplot_alloc_array(h->groups[g].n, sizeof(double));
+        if (!h->groups[g].owned_values)
             return CPLOT_STATUS_NO_MEMORY;
+        h->groups[g].values = h->groups[g].owned_values;
         h->groups[g].n = 0;
     }
     for (size_t row = 0; row < rows; row++) {
         double v = h->column->numbers[row];
         int code = h->hue ? h->hue->codes[row] : 0;
         if (isfinite(v) && code >= 0 && (size_t)code < h->group_count)
-            h->groups[code].values[h->groups[code].n++] = v;
+            h->groups[code].owned_values[h->groups[code].n++] = v;
     }
     return CPLOT_STATUS_SUCCESS;
 }
@@ -239,6 +253,7 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
     for (size_t g = 0; g < h->group_count; g++)
         total += h->groups[g].n;
     bool common_bins = !h->hue || cplot_chart_bool(chart, "common_bins") || h->multiple != LAYER;
+    bool bin_alone = !common_bins;
     cplot_bins_t shared = {0};
     /* A facet panel on a shared x axis counts into the edges of the whole
      * data, as seaborn's displot does, so bars compare across panels. */
@@ -252,6 +267,9 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
         status = cplot_bins_recount(&whole_histogram->groups[0].bins, NULL, 0, &shared);
         if (status != CPLOT_STATUS_SUCCESS)
             return stats_failed(figure, status, "option \"bins\"");
+    } else if (common_bins && h->group_count == 1) {
+        /* One group: its own bins are the shared ones, counted once. */
+        bin_alone = true;
     } else if (common_bins) {
         double *all = cplot_alloc_array(total, sizeof(double));
         if (!all)
@@ -272,8 +290,12 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
     bool common_norm = cplot_chart_bool(chart, "common_norm");
     for (size_t g = 0; g < h->group_count && status == CPLOT_STATUS_SUCCESS; g++) {
         group_t *group = &h->groups[g];
-        status = common_bins ? cplot_bins_recount(&shared, group->values, group->n, &group->bins)
-                             : cplot_bins_compute(group->values, group->n, &options, &group->bins);
+        status = bin_alone ? cplot_bins_compute(group->values, group->n, &options, &group->bins)
+                           : cplot_bins_recount(&shared, group->values, group->n, &group->bins);
+        if (status != CPLOT_STATUS_SUCCESS && common_bins) {
+            cplot_bins_release(&shared);
+            return stats_failed(figure, status, "option \"bins\"");
+        }
         if (status != CPLOT_STATUS_SUCCESS)
             break;
         group->heights = cplot_alloc_array(group->bins.bin_count, sizeof(double));
@@ -742,7 +764,7 @@ static void histogram_release(cplot_figure_t *figure)
     if (h) {
         for (size_t g = 0; g < h->group_count && h->groups; g++) {
             group_t *group = &h->groups[g];
-            free(group->values);
+            free(group->owned_values);
             free(group->heights);
             free(group->base);
             cplot_bins_release(&group->bins);
