@@ -226,20 +226,43 @@ static cplot_status_t split_groups(cplot_figure_t *figure, histogram_t *h)
     return CPLOT_STATUS_SUCCESS;
 }
 
-/* With shared bins every group's curve spans all the bins, as seaborn
- * evaluates them, instead of stopping in mid-air at the group's own
- * extremes. */
-static cplot_status_t spread_over_bins(group_t *group, bool cumulative)
+/* The group's KDE curve. With shared bins every group's curve spans all
+ * the bins, as seaborn evaluates them, instead of stopping in mid-air at
+ * the group's own extremes: then only the bandwidth is fitted and the
+ * curve evaluated once, on the bins' span. *fitted says whether a curve
+ * came out (a group without spread has none); an error is returned only
+ * for a failure past the fit. */
+static cplot_status_t group_kde(group_t *group, bool common_bins, bool cumulative, bool *fitted)
 {
+    cplot_kde_options_t options;
+    cplot_kde_options_init(&options);
+    options.cut = 0;
+    options.cumulative = cumulative;
     const cplot_bins_t *bins = &group->bins;
-    size_t count = group->kde.count;
-    if (bins->edge_count < 2 || count < 2)
+    *fitted = false;
+    if (!common_bins || bins->edge_count < 2 || options.gridsize < 2) {
+        *fitted = cplot_kde_compute(group->values, group->n, &options, &group->kde) == CPLOT_STATUS_SUCCESS;
         return CPLOT_STATUS_SUCCESS;
+    }
+    cplot_kde_t *kde = &group->kde;
+    memset(kde, 0, sizeof *kde);
+    if (cplot_kde_fit(group->values, group->n, &options, &kde->factor, &kde->bandwidth) !=
+        CPLOT_STATUS_SUCCESS)
+        return CPLOT_STATUS_SUCCESS;
+    size_t count = options.gridsize;
+    kde->grid = cplot_alloc_array(count, sizeof(double));
+    kde->density = cplot_alloc_array(count, sizeof(double));
+    if (!kde->grid || !kde->density)
+        return CPLOT_STATUS_NO_MEMORY;
+    kde->count = count;
+    kde->used = group->n;
     double lo = bins->edges[0], hi = bins->edges[bins->edge_count - 1];
     for (size_t i = 0; i < count; i++)
-        group->kde.grid[i] = lo + (hi - lo) * (double)i / (double)(count - 1);
-    return cplot_kde_evaluate(group->values, group->n, group->kde.bandwidth, group->kde.grid, count,
-                              cumulative, group->kde.density);
+        kde->grid[i] = lo + (hi - lo) * (double)i / (double)(count - 1);
+    cplot_status_t status =
+        cplot_kde_evaluate(group->values, group->n, kde->bandwidth, kde->grid, count, cumulative, kde->density);
+    *fitted = status == CPLOT_STATUS_SUCCESS;
+    return status;
 }
 
 static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
@@ -320,13 +343,9 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
         /* The KDE curve, scaled from density to the histogram's units
          * (seaborn scales by the group's count and the bin width). */
         if (status == CPLOT_STATUS_SUCCESS && cplot_chart_bool(chart, "kde") && group->n >= 2) {
-            cplot_kde_options_t kde_options;
-            cplot_kde_options_init(&kde_options);
-            kde_options.cut = 0;
-            kde_options.cumulative = cumulative;
-            if (cplot_kde_compute(group->values, group->n, &kde_options, &group->kde) ==
-                    CPLOT_STATUS_SUCCESS &&
-                (!common_bins || (status = spread_over_bins(group, cumulative)) == CPLOT_STATUS_SUCCESS)) {
+            bool fitted;
+            status = group_kde(group, common_bins, cumulative, &fitted);
+            if (fitted) {
                 group->has_kde = true;
                 double width = group->bins.bin_count
                                    ? (group->bins.edges[group->bins.edge_count - 1] - group->bins.edges[0]) /
