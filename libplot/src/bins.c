@@ -34,10 +34,18 @@ void cplot_bins_release(cplot_bins_t *bins)
  * computed arithmetically, then moved by at most one bin where it
  * disagrees with the edges (which it can by an ulp near an edge). numpy
  * keeps v with first <= v <= last; anything else (and NaN) is outside. */
+static void count_searched(const double *values, size_t count, const double *edges, size_t bin_count,
+                           double *counts, size_t *outside);
+
 static void count_uniform(const double *values, size_t count, const double *edges, size_t bin_count,
                           double *counts, size_t *outside)
 {
     double first = edges[0], last = edges[bin_count];
+    if (isinf(last - first)) {
+        /* Bins wider in all than DBL_MAX: no arithmetic index. */
+        count_searched(values, count, edges, bin_count, counts, outside);
+        return;
+    }
     double norm = (double)bin_count / (last - first);
     size_t last_bin = bin_count - 1, skipped = 0;
     double top = (double)last_bin;
@@ -312,6 +320,16 @@ typedef struct data_set {
     double minimum, maximum;
 } data_set_t;
 
+/* (high - low) / divisor, also when high - low exceeds DBL_MAX (data
+ * near both ends of the double range): then in halves. divisor >= 1. */
+static double span_over(double high, double low, double divisor)
+{
+    double span = high - low;
+    if (isinf(span) && isfinite(high) && isfinite(low))
+        return (high * 0.5 - low * 0.5) / divisor * 2.0;
+    return span / divisor;
+}
+
 static double population_sd(const data_set_t *data, double *mean)
 {
     size_t n = data->count;
@@ -351,7 +369,7 @@ static cplot_status_t stone_width(const data_set_t *data, double first, double l
             double p = counts[k] / (double)n;
             squares += p * p;
         }
-        double bin_width = ptp / (double)bins;
+        double bin_width = span_over(data->maximum, data->minimum, (double)bins);
         double risk = (2.0 - (double)(n + 1) * squares) / bin_width;
         if (risk < best_risk) { /* the first minimum wins, as Python's min() */
             best_risk = risk;
@@ -360,7 +378,7 @@ static cplot_status_t stone_width(const data_set_t *data, double first, double l
     }
     free(edges);
     free(counts);
-    *width = ptp / (double)best;
+    *width = span_over(data->maximum, data->minimum, (double)best);
     return CPLOT_STATUS_SUCCESS;
 }
 
@@ -379,17 +397,16 @@ static cplot_status_t rule_width(cplot_bin_rule_t rule, const data_set_t *data, 
                                  double *width)
 {
     size_t n = data->count;
-    double ptp = data->maximum - data->minimum;
     double size = (double)n;
     switch (rule) {
     case CPLOT_BIN_RULE_SQRT:
-        *width = ptp / sqrt(size);
+        *width = span_over(data->maximum, data->minimum, sqrt(size));
         return CPLOT_STATUS_SUCCESS;
     case CPLOT_BIN_RULE_STURGES:
-        *width = ptp / (log2(size) + 1.0);
+        *width = span_over(data->maximum, data->minimum, log2(size) + 1.0);
         return CPLOT_STATUS_SUCCESS;
     case CPLOT_BIN_RULE_RICE:
-        *width = ptp / (2.0 * pow(size, 1.0 / 3.0));
+        *width = span_over(data->maximum, data->minimum, 2.0 * pow(size, 1.0 / 3.0));
         return CPLOT_STATUS_SUCCESS;
     case CPLOT_BIN_RULE_SCOTT: {
         double mean;
@@ -405,7 +422,8 @@ static cplot_status_t rule_width(cplot_bin_rule_t rule, const data_set_t *data, 
             double sigma = population_sd(data, &mean);
             if (sigma > 0.0) {
                 double g1 = cplot_numpy_sum_mapped(data->values, n, CPLOT_NUMPY_MAP_CUBED_SCORE, mean, sigma) / size;
-                *width = ptp / (1.0 + log2(size) + log2(1.0 + fabs(g1) / sg1));
+                *width = span_over(data->maximum, data->minimum,
+                                   1.0 + log2(size) + log2(1.0 + fabs(g1) / sg1));
             }
         }
         return CPLOT_STATUS_SUCCESS;
@@ -421,7 +439,7 @@ static cplot_status_t rule_width(cplot_bin_rule_t rule, const data_set_t *data, 
         if (rule == CPLOT_BIN_RULE_FD) {
             *width = fd;
         } else {
-            double sturges = ptp / (log2(size) + 1.0);
+            double sturges = span_over(data->maximum, data->minimum, log2(size) + 1.0);
             *width = fd != 0.0 ? fmin(fd, sturges) : sturges;
         }
         return CPLOT_STATUS_SUCCESS;
@@ -449,7 +467,7 @@ static cplot_status_t allocate_bins(size_t bin_count, cplot_bins_t *bins)
 static cplot_status_t uniform_edges(double first, double last, size_t bin_count, cplot_bins_t *bins)
 {
     double span = last - first;
-    if (!(span > 0.0) || !isfinite(span) || !isfinite((double)bin_count / span))
+    if (!(span > 0.0) || !isfinite(first) || !isfinite(last) || !isfinite((double)bin_count / span))
         return CPLOT_STATUS_INVALID_VALUE;
     if (bin_count > CPLOT_BINS_MAX)
         return CPLOT_STATUS_LIMIT_EXCEEDED;
@@ -469,7 +487,8 @@ static cplot_status_t bin_count_from_width(double first, double last, double wid
         *bin_count = 1;
         return CPLOT_STATUS_SUCCESS;
     }
-    double bins = ceil((last - first) / width);
+    double bins = isinf(last - first) ? ceil((last * 0.5 - first * 0.5) / width * 2.0)
+                                      : ceil((last - first) / width);
     if (isnan(bins))
         return CPLOT_STATUS_INVALID_VALUE;
     if (!(bins <= (double)CPLOT_BINS_MAX))
@@ -602,6 +621,14 @@ static cplot_status_t rule_bins(const double *values, size_t count, const cplot_
         status = rule_width(options->rule, &data, first, last, &width);
         if (status == CPLOT_STATUS_SUCCESS)
             status = bin_count_from_width(first, last, width, &bin_count);
+        /* 'auto' is the default, so nobody asked for fd's bins: when far
+         * outliers make those more than CPLOT_BINS_MAX (numpy allocates
+         * them, or fails past memory), sturges' few bins stand in. */
+        if (status == CPLOT_STATUS_LIMIT_EXCEEDED && options->rule == CPLOT_BIN_RULE_AUTO) {
+            status = rule_width(CPLOT_BIN_RULE_STURGES, &data, first, last, &width);
+            if (status == CPLOT_STATUS_SUCCESS)
+                status = bin_count_from_width(first, last, width, &bin_count);
+        }
     }
     free(kept);
     if (status != CPLOT_STATUS_SUCCESS)

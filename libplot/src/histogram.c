@@ -238,11 +238,13 @@ static cplot_status_t group_kde(group_t *group, bool common_bins, bool cumulativ
     cplot_kde_options_init(&options);
     options.cut = 0;
     options.cumulative = cumulative;
+    options.max_work = CPLOT_KDE_MAX_WORK;
     const cplot_bins_t *bins = &group->bins;
     *fitted = false;
     if (!common_bins || bins->edge_count < 2 || options.gridsize < 2) {
-        *fitted = cplot_kde_compute(group->values, group->n, &options, &group->kde) == CPLOT_STATUS_SUCCESS;
-        return CPLOT_STATUS_SUCCESS;
+        cplot_status_t status = cplot_kde_compute(group->values, group->n, &options, &group->kde);
+        *fitted = status == CPLOT_STATUS_SUCCESS;
+        return status == CPLOT_STATUS_LIMIT_EXCEEDED ? status : CPLOT_STATUS_SUCCESS;
     }
     cplot_kde_t *kde = &group->kde;
     memset(kde, 0, sizeof *kde);
@@ -259,6 +261,9 @@ static cplot_status_t group_kde(group_t *group, bool common_bins, bool cumulativ
     double lo = bins->edges[0], hi = bins->edges[bins->edge_count - 1];
     for (size_t i = 0; i < count; i++)
         kde->grid[i] = lo + (hi - lo) * (double)i / (double)(count - 1);
+    if (cplot_kde_work(group->values, group->n, kde->bandwidth, kde->grid, count, cumulative) >
+        CPLOT_KDE_MAX_WORK)
+        return CPLOT_STATUS_LIMIT_EXCEEDED;
     cplot_status_t status =
         cplot_kde_evaluate(group->values, group->n, kde->bandwidth, kde->grid, count, cumulative, kde->density);
     *fitted = status == CPLOT_STATUS_SUCCESS;
@@ -345,6 +350,13 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
         if (status == CPLOT_STATUS_SUCCESS && cplot_chart_bool(chart, "kde") && group->n >= 2) {
             bool fitted;
             status = group_kde(group, common_bins, cumulative, &fitted);
+            if (status == CPLOT_STATUS_LIMIT_EXCEEDED) {
+                cplot_bins_release(&shared);
+                return cplot_figure_fail(figure, status,
+                                         "option \"kde\": a density of %zu values is beyond the limit of "
+                                         "1,000,000,000 kernel evaluations",
+                                         group->n);
+            }
             if (fitted) {
                 group->has_kde = true;
                 double width = group->bins.bin_count

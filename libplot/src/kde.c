@@ -43,8 +43,9 @@ typedef struct kde_fit {
 } kde_fit_t;
 
 static cplot_status_t fit(const double *values, size_t count, const cplot_kde_options_t *options,
-                          kde_fit_t *result)
+                          kde_fit_t *result, cplot_kde_problem_t *problem)
 {
+    *problem = CPLOT_KDE_BAD_OPTIONS;
     if ((count > 0 && !values) || !options)
         return CPLOT_STATUS_INVALID_ARGUMENT;
     if (!(options->adjust > 0.0) || !isfinite(options->adjust))
@@ -64,6 +65,7 @@ static cplot_status_t fit(const double *values, size_t count, const cplot_kde_op
         minimum = fmin(minimum, values[i]);
         maximum = fmax(maximum, values[i]);
     }
+    *problem = CPLOT_KDE_TOO_FEW;
     if (n < 2)
         return CPLOT_STATUS_INVALID_VALUE;
 
@@ -85,6 +87,8 @@ static cplot_status_t fit(const double *values, size_t count, const cplot_kde_op
     double squares = cplot_numpy_sum_mapped(finite, n, CPLOT_NUMPY_MAP_SQUARED_DEVIATION, mean, 1.0);
     free(copy);
     double variance = squares / (double)(n - 1);
+    /* No spread that a double shows, or more than it holds. */
+    *problem = isnan(variance) || isinf(variance) ? CPLOT_KDE_TOO_SPREAD : CPLOT_KDE_NO_SPREAD;
     if (!(variance > 0.0) || !isfinite(variance))
         return CPLOT_STATUS_INVALID_VALUE;
 
@@ -109,8 +113,10 @@ static cplot_status_t fit(const double *values, size_t count, const cplot_kde_op
     result->minimum = minimum;
     result->maximum = maximum;
     result->used = n;
+    *problem = isinf(result->bandwidth) ? CPLOT_KDE_TOO_SPREAD : CPLOT_KDE_NO_SPREAD;
     if (!(result->bandwidth > 0.0) || !isfinite(result->bandwidth))
         return CPLOT_STATUS_INVALID_VALUE;
+    *problem = CPLOT_KDE_FINE;
     return CPLOT_STATUS_SUCCESS;
 }
 
@@ -118,7 +124,8 @@ cplot_status_t cplot_kde_fit(const double *values, size_t count, const cplot_kde
                              double *factor, double *bandwidth)
 {
     kde_fit_t result;
-    cplot_status_t status = fit(values, count, options, &result);
+    cplot_kde_problem_t problem;
+    cplot_status_t status = fit(values, count, options, &result, &problem);
     if (status != CPLOT_STATUS_SUCCESS)
         return status;
     if (factor)
@@ -356,7 +363,8 @@ cplot_status_t cplot_kde_compute(const double *values, size_t count, const cplot
         return CPLOT_STATUS_INVALID_ARGUMENT;
     memset(kde, 0, sizeof *kde);
     kde_fit_t result;
-    cplot_status_t status = fit(values, count, options, &result);
+    cplot_kde_problem_t problem;
+    cplot_status_t status = fit(values, count, options, &result, &problem);
     if (status != CPLOT_STATUS_SUCCESS)
         return status;
     if (options->gridsize == 0 || !isfinite(options->cut) || isnan(options->clip_min) ||
@@ -380,6 +388,11 @@ cplot_status_t cplot_kde_compute(const double *values, size_t count, const cplot
     cplot_numpy_linspace(grid_min, grid_max, kde->count, kde->grid);
     /* scipy's integrate_box_1d takes its sd from the covariance too. */
     double bandwidth = options->cumulative ? result.covariance_sd : result.bandwidth;
+    if (options->max_work > 0.0 && cplot_kde_work(values, count, bandwidth, kde->grid, kde->count,
+                                                  options->cumulative) > options->max_work) {
+        cplot_kde_release(kde);
+        return CPLOT_STATUS_LIMIT_EXCEEDED;
+    }
     status = cplot_kde_evaluate(values, count, bandwidth, kde->grid, kde->count, options->cumulative,
                                 kde->density);
     if (status != CPLOT_STATUS_SUCCESS) {
@@ -391,4 +404,34 @@ cplot_status_t cplot_kde_compute(const double *values, size_t count, const cplot
     kde->used = result.used;
     kde->nonfinite = count - result.used;
     return CPLOT_STATUS_SUCCESS;
+}
+
+double cplot_kde_work(const double *values, size_t count, double bandwidth, const double *points,
+                      size_t point_count, bool cumulative)
+{
+    size_t used = 0;
+    for (size_t i = 0; values && i < count; i++)
+        used += isfinite(values[i]) != 0;
+    double all = (double)used * (double)point_count;
+    if (cumulative)
+        return all * CPLOT_KDE_CDF_WORK;
+    kde_window_t window;
+    if (points && bandwidth > 0.0 && isfinite(bandwidth) &&
+        uniform_window(values, count, used, bandwidth, points, point_count, &window))
+        return window.terms;
+    return all;
+}
+
+cplot_kde_problem_t cplot_kde_diagnose(const double *values, size_t count, const cplot_kde_options_t *options)
+{
+    kde_fit_t result;
+    cplot_kde_problem_t problem;
+    if (fit(values, count, options, &result, &problem) != CPLOT_STATUS_SUCCESS)
+        return problem;
+    /* The grid's ends overflow when the data sit near the ends of the
+     * double range (cplot_kde_compute's other INVALID_VALUE). */
+    double reach = result.covariance_sd * options->cut;
+    if (isfinite(options->cut) && (!isfinite(result.minimum - reach) || !isfinite(result.maximum + reach)))
+        return CPLOT_KDE_TOO_SPREAD;
+    return CPLOT_KDE_FINE;
 }
