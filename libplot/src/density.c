@@ -158,8 +158,8 @@ static cplot_status_t compute(cplot_figure_t *figure, density_t *d)
             curve_t *curve = &d->curves[c];
             if (!curve->ok)
                 continue;
-            if (cplot_kde_work(curve->values, curve->n, curve->kde.bandwidth, d->grid, d->grid_count,
-                               options.cumulative) > CPLOT_KDE_MAX_WORK)
+            if (cplot_kde_work_exceeds(curve->values, curve->n, curve->kde.bandwidth, d->grid, d->grid_count,
+                                       options.cumulative, CPLOT_KDE_MAX_WORK))
                 return too_much_work(figure, curve->n, d->grid_count);
             double *density = cplot_alloc_array(d->grid_count, sizeof(double));
             if (!density)

@@ -261,8 +261,8 @@ static cplot_status_t group_kde(group_t *group, bool common_bins, bool cumulativ
     double lo = bins->edges[0], hi = bins->edges[bins->edge_count - 1];
     for (size_t i = 0; i < count; i++)
         kde->grid[i] = lo + (hi - lo) * (double)i / (double)(count - 1);
-    if (cplot_kde_work(group->values, group->n, kde->bandwidth, kde->grid, count, cumulative) >
-        CPLOT_KDE_MAX_WORK)
+    if (cplot_kde_work_exceeds(group->values, group->n, kde->bandwidth, kde->grid, count, cumulative,
+                               CPLOT_KDE_MAX_WORK))
         return CPLOT_STATUS_LIMIT_EXCEEDED;
     cplot_status_t status =
         cplot_kde_evaluate(group->values, group->n, kde->bandwidth, kde->grid, count, cumulative, kde->density);

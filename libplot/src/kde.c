@@ -243,8 +243,8 @@ static bool uniform_window(const double *values, size_t count, size_t used, doub
  * error grows about as steps^2 / 2 ulps, here at most ~2.5e-14. */
 #define KDE_RESTART 32
 
-/* Adds weight * exp(-d_j^2 / 2) * norm to density[j] for j from `from`
- * stepping by `direction` (+1 or -1) while j is in [low, high), d_j =
+/* Adds weight * exp(-d_j^2 / 2) * norm to density[j] for the `steps`
+ * points from `from` on, stepping by `direction` (+1 or -1), d_j =
  * (points[j] - x) / bandwidth. Along an even grid the ratio of successive
  * Gaussians is r_j = exp(-d_j s - s^2/2) (s the signed step in
  * bandwidths) and r_(j+1) = r_j exp(-s^2): two multiplications per point
@@ -252,23 +252,25 @@ static bool uniform_window(const double *values, size_t count, size_t used, doub
  * KDE_RESTART points. Going away from x the terms only shrink, so a term
  * that underflows ends the walk. */
 static void add_datum(const kde_window_t *window, double x, const double *points, size_t from,
-                      long direction, size_t low, size_t high, double weight, double norm, double *density)
+                      ptrdiff_t direction, size_t steps, double weight, double norm, double *density)
 {
     double s = (double)direction * window->step / window->bandwidth;
     double shrink = exp(-(s * s));
-    size_t j = from;
-    while (j >= low && j < high) {
+    ptrdiff_t j = (ptrdiff_t)from; /* may end at -1: an index, not a pointer */
+    while (steps > 0) {
         double d = (points[j] - x) / window->bandwidth;
-        double term = exp(-(d * d) / 2.0);
+        double term = exp(-(d * d) / 2.0) * norm;
+        if (term == 0.0)
+            return;
         double ratio = exp(-(d * s) - s * s / 2.0);
-        for (int k = 0; k < KDE_RESTART && j >= low && j < high; k++) {
-            if (term == 0.0)
-                return;
-            density[j] += weight * (term * norm);
+        size_t block = steps < KDE_RESTART ? steps : KDE_RESTART;
+        for (size_t k = 0; k < block; k++) {
+            density[j] += weight * term;
             term *= ratio;
             ratio *= shrink;
-            j += (size_t)direction; /* wraps below 0 to SIZE_MAX: ends the loop */
+            j += direction;
         }
+        steps -= block;
     }
 }
 
@@ -289,9 +291,9 @@ static cplot_status_t evaluate_on_uniform_grid(const double *values, size_t coun
             continue;
         size_t centre = nearest_point(window, x);
         centre = centre < low ? low : centre >= high ? high - 1 : centre;
-        add_datum(window, x, points, centre, 1, low, high, weight, norm, density);
+        add_datum(window, x, points, centre, 1, high - centre, weight, norm, density);
         if (centre > low)
-            add_datum(window, x, points, centre - 1, -1, low, high, weight, norm, density);
+            add_datum(window, x, points, centre - 1, -1, centre - low, weight, norm, density);
     }
     return CPLOT_STATUS_SUCCESS;
 }
@@ -388,8 +390,8 @@ cplot_status_t cplot_kde_compute(const double *values, size_t count, const cplot
     cplot_numpy_linspace(grid_min, grid_max, kde->count, kde->grid);
     /* scipy's integrate_box_1d takes its sd from the covariance too. */
     double bandwidth = options->cumulative ? result.covariance_sd : result.bandwidth;
-    if (options->max_work > 0.0 && cplot_kde_work(values, count, bandwidth, kde->grid, kde->count,
-                                                  options->cumulative) > options->max_work) {
+    if (options->max_work > 0.0 && cplot_kde_work_exceeds(values, count, bandwidth, kde->grid, kde->count,
+                                                          options->cumulative, options->max_work)) {
         cplot_kde_release(kde);
         return CPLOT_STATUS_LIMIT_EXCEEDED;
     }
@@ -420,6 +422,14 @@ double cplot_kde_work(const double *values, size_t count, double bandwidth, cons
         uniform_window(values, count, used, bandwidth, points, point_count, &window))
         return window.terms;
     return all;
+}
+
+bool cplot_kde_work_exceeds(const double *values, size_t count, double bandwidth, const double *points,
+                            size_t point_count, bool cumulative, double limit)
+{
+    /* Every term of every value: the bound that needs no window. */
+    double most = (double)count * (double)point_count * (cumulative ? CPLOT_KDE_CDF_WORK : 1.0);
+    return most > limit && cplot_kde_work(values, count, bandwidth, points, point_count, cumulative) > limit;
 }
 
 cplot_kde_problem_t cplot_kde_diagnose(const double *values, size_t count, const cplot_kde_options_t *options)

@@ -290,6 +290,11 @@ void cplot_kde_release(cplot_kde_t *kde);
 double cplot_kde_work(const double *values, size_t count, double bandwidth, const double *points,
                       size_t point_count, bool cumulative);
 
+/* cplot_kde_work(...) > limit, without its O(used + point_count) pass
+ * when count * point_count (times CPLOT_KDE_CDF_WORK) stays within. */
+bool cplot_kde_work_exceeds(const double *values, size_t count, double bandwidth, const double *points,
+                            size_t point_count, bool cumulative, double limit);
+
 /* Why cplot_kde_compute would fail with INVALID_VALUE on these values,
  * for messages: fewer than two finite values, no spread a double shows
  * (all equal, or a variance or bandwidth that underflows), more spread
