@@ -161,7 +161,6 @@ typedef struct kde_window {
     double radius;       /* R * bandwidth */
     double bandwidth;
     double terms;        /* sum over the data of the points they visit */
-    double all_terms;    /* used * point_count */
 } kde_window_t;
 
 /* The grid points within the radius of x: [*low, *high), maybe empty. */
@@ -170,7 +169,10 @@ static void window_of(const kde_window_t *window, double x, size_t *low, size_t 
     double last = (double)(window->point_count - 1);
     double from = ceil((x - window->radius - window->first) / window->step);
     double to = floor((x + window->radius - window->first) / window->step);
+    /* Clamped to the grid (and one past it) before any conversion: x may
+     * lie far outside it, where these are huge or infinite. */
     from = from > 0.0 ? from : 0.0;
+    from = from < last + 1.0 ? from : last + 1.0;
     to = to < last ? to : last;
     *low = (size_t)from;
     *high = to >= from ? (size_t)to + 1 : *low;
@@ -203,7 +205,7 @@ static bool uniform_window(const double *values, size_t count, size_t used, doub
     for (size_t j = 0; j < point_count; j++)
         if (fabs(points[j] - (first + (double)j * step)) > 4.0 * DBL_EPSILON * scale)
             return false;
-    *window = (kde_window_t){first, step, point_count, 0.0, bandwidth, 0.0, (double)used * (double)point_count};
+    *window = (kde_window_t){first, step, point_count, 0.0, bandwidth, 0.0};
     /* distance[j]: an upper bound on the distance from point j to its
      * nearest datum, by the triangle inequality from nearby points. */
     double *distance = cplot_alloc_array(point_count, sizeof *distance);
@@ -339,8 +341,7 @@ cplot_status_t cplot_kde_evaluate(const double *values, size_t count, double ban
     /* scipy: norm = (2 pi)^(-1/2) / h; each term exp(-r^2/2) * norm. */
     double norm = pow(2.0 * M_PI, -0.5) / bandwidth;
     kde_window_t window;
-    if (uniform_window(values, count, n, bandwidth, points, point_count, &window) &&
-        window.terms <= window.all_terms)
+    if (uniform_window(values, count, n, bandwidth, points, point_count, &window))
         return evaluate_on_uniform_grid(values, count, &window, weight, norm, points, density);
     for (size_t j = 0; j < point_count; j++) {
         double point = points[j];

@@ -385,6 +385,35 @@ static void test_kde_truncated_matches_full_sum(void **state)
     free(values);
 }
 
+/* A datum far outside a clipped grid (its window indices would overflow)
+ * and the grid inside the data. */
+static void test_kde_truncated_far_datum(void **state)
+{
+    (void)state;
+    const double values[] = {1, 2, 3, 1e150, 2.5};
+    cplot_kde_options_t options;
+    cplot_kde_options_init(&options);
+    options.bandwidth = CPLOT_KDE_BANDWIDTH_SCALAR;
+    options.factor = 1e-150;
+    options.clip_min = 0;
+    options.clip_max = 4;
+    options.gridsize = 50;
+    cplot_kde_t kde;
+    assert_int_equal(cplot_kde_compute(values, 5, &options, &kde), CPLOT_STATUS_SUCCESS);
+    assert_close(kde.grid[0], 0.0, 0.0);
+    assert_close(kde.grid[49], 4.0, 0.0);
+    for (size_t j = 0; j < kde.count; j++) {
+        long double sum = 0;
+        for (size_t i = 0; i < 5; i++) {
+            long double d = ((long double)values[i] - kde.grid[j]) / kde.bandwidth;
+            sum += expl(-d * d / 2) / (sqrtl(2.0L * 3.14159265358979323846264338327950288L) * kde.bandwidth);
+        }
+        double exact = (double)(sum / 5);
+        assert_close(kde.density[j], exact, 1e-13 * exact + 1e-300);
+    }
+    cplot_kde_release(&kde);
+}
+
 static void test_kde_work_limit_and_diagnosis(void **state)
 {
     (void)state;
@@ -731,6 +760,7 @@ int main(void)
         cmocka_unit_test(test_bins_span_beyond_double),
         cmocka_unit_test(test_bins_fd_quartiles_exact),
         cmocka_unit_test(test_kde_truncated_matches_full_sum),
+        cmocka_unit_test(test_kde_truncated_far_datum),
         cmocka_unit_test(test_kde_work_limit_and_diagnosis),
         cmocka_unit_test(test_correlation_reference),
         cmocka_unit_test(test_correlation_constant_and_min_periods),
