@@ -320,10 +320,8 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
         group_t *group = &h->groups[g];
         status = bin_alone ? cplot_bins_compute(group->values, group->n, &options, &group->bins)
                            : cplot_bins_recount(&shared, group->values, group->n, &group->bins);
-        if (status != CPLOT_STATUS_SUCCESS && common_bins) {
-            cplot_bins_release(&shared);
+        if (status != CPLOT_STATUS_SUCCESS && bin_alone && common_bins) /* the shared bins failed */
             return stats_failed(figure, status, "option \"bins\"");
-        }
         if (status != CPLOT_STATUS_SUCCESS)
             break;
         group->heights = cplot_alloc_array(group->bins.bin_count, sizeof(double));
