@@ -34,29 +34,38 @@ void cplot_bins_release(cplot_bins_t *bins)
  * computed arithmetically, then moved by at most one bin where it
  * disagrees with the edges (which it can by an ulp near an edge). numpy
  * keeps v with first <= v <= last; anything else (and NaN) is outside. */
+static void count_searched(const double *values, size_t count, const double *edges, size_t bin_count,
+                           double *counts, size_t *outside);
+
 static void count_uniform(const double *values, size_t count, const double *edges, size_t bin_count,
                           double *counts, size_t *outside)
 {
     double first = edges[0], last = edges[bin_count];
+    if (isinf(last - first)) {
+        /* Bins wider in all than DBL_MAX: no arithmetic index. */
+        count_searched(values, count, edges, bin_count, counts, outside);
+        return;
+    }
     double norm = (double)bin_count / (last - first);
+    size_t last_bin = bin_count - 1, skipped = 0;
+    double top = (double)last_bin;
     for (size_t i = 0; i < count; i++) {
         double v = values[i];
-        if (!isfinite(v))
-            continue;
+        /* Non-finite values fail the test too, but are not "outside". */
         if (!(v >= first && v <= last)) {
-            (*outside)++;
+            skipped += isfinite(v) != 0;
             continue;
         }
         double position = (v - first) * norm;
-        size_t index = (size_t)position;
-        if (index >= bin_count)
-            index = bin_count - 1;
+        position = position < top ? position : top;
+        size_t index = (size_t)(long long)position; /* position >= 0: v >= first */
         if (v < edges[index])
             index--;
-        if (v >= edges[index + 1] && index != bin_count - 1)
+        else if (index != last_bin && v >= edges[index + 1])
             index++;
         counts[index] += 1.0;
     }
+    *outside += skipped;
 }
 
 /* numpy's searchsorted counting for explicit edges: bin i holds
@@ -135,15 +144,6 @@ static void select_kth(double *values, size_t low, size_t high, size_t k)
     }
 }
 
-static double minimum_of(const double *values, size_t low, size_t high)
-{
-    double minimum = values[low];
-    for (size_t i = low + 1; i < high; i++)
-        if (values[i] < minimum)
-            minimum = values[i];
-    return minimum;
-}
-
 /* numpy's _lerp: from whichever end is nearer. */
 static double numpy_lerp(double a, double b, double gamma)
 {
@@ -156,30 +156,160 @@ static double numpy_lerp(double a, double b, double gamma)
     return a + forward;
 }
 
-/* numpy.percentile(x, [75, 25]) ('linear') of the n values in `scratch`,
- * which is rearranged: only the order statistics around each virtual
- * index (n - 1) q are located, O(n) instead of a sort. */
-static void quartiles(double *scratch, size_t n, double *upper, double *lower)
+/* Order statistics of n values without a sorted copy: one pass counts the
+ * values into coarse buckets of equal width between the minimum and the
+ * maximum, a second copies out only the values of the few buckets that
+ * hold the wanted ranks, and selection runs inside those. The bucket of a
+ * value is a monotonic function of it, so the ranks are exact whatever
+ * the rounding; halves keep max - min finite at the ends of the range. */
+#define RANK_BUCKETS_MAX 65536
+#define RANKS_WANTED 4
+
+typedef struct rank_buckets {
+    const double *values;
+    size_t n;
+    double origin, scale;
+    size_t bucket_count;
+    double last; /* bucket_count - 1 */
+    size_t *counts;   /* then, after accumulate: values in the buckets before */
+    size_t wanted[RANKS_WANTED], wanted_count;
+    double *members[RANKS_WANTED]; /* the values of bucket wanted[i] */
+    size_t member_count[RANKS_WANTED];
+} rank_buckets_t;
+
+static size_t bucket_of(const rank_buckets_t *buckets, double v)
 {
-    double index_upper = (double)(n - 1) * 0.75, index_lower = (double)(n - 1) * 0.25;
-    bool upper_is_last = index_upper >= (double)(n - 1);
-    bool lower_is_last = index_lower >= (double)(n - 1);
-    size_t below_upper = upper_is_last ? n - 1 : (size_t)floor(index_upper);
-    size_t below_lower = lower_is_last ? n - 1 : (size_t)floor(index_lower);
+    /* v >= the minimum, so only rounding can carry it past the last. */
+    double position = (v * 0.5 - buckets->origin) * buckets->scale;
+    position = position > 0.0 ? position : 0.0;
+    position = position < buckets->last ? position : buckets->last;
+    return (size_t)position;
+}
 
-    select_kth(scratch, 0, n, below_upper);
-    double a_upper = scratch[below_upper];
-    double b_upper = upper_is_last ? a_upper : minimum_of(scratch, below_upper + 1, n);
-    *upper = upper_is_last ? a_upper : numpy_lerp(a_upper, b_upper, index_upper - floor(index_upper));
-
-    double a_lower = a_upper, b_lower = b_upper;
-    if (below_lower != below_upper) {
-        /* Everything before below_upper is <= scratch[below_upper]. */
-        select_kth(scratch, 0, below_upper, below_lower);
-        a_lower = scratch[below_lower];
-        b_lower = minimum_of(scratch, below_lower + 1, below_upper + 1);
+static cplot_status_t rank_buckets_count(rank_buckets_t *buckets, const double *values, size_t n,
+                                         double minimum, double maximum)
+{
+    memset(buckets, 0, sizeof *buckets);
+    buckets->values = values;
+    buckets->n = n;
+    size_t count = n / 4;
+    buckets->bucket_count = count < 1 ? 1 : count > RANK_BUCKETS_MAX ? RANK_BUCKETS_MAX : count;
+    buckets->last = (double)(buckets->bucket_count - 1);
+    buckets->origin = minimum * 0.5;
+    double half_span = maximum * 0.5 - minimum * 0.5;
+    buckets->scale = half_span > 0.0 ? (double)buckets->bucket_count / half_span : 0.0;
+    if (!isfinite(buckets->scale))
+        buckets->scale = 0.0; /* a subnormal span: one bucket */
+    buckets->counts = cplot_calloc_array(buckets->bucket_count, sizeof *buckets->counts);
+    if (!buckets->counts)
+        return CPLOT_STATUS_NO_MEMORY;
+    for (size_t i = 0; i < n; i++)
+        buckets->counts[bucket_of(buckets, values[i])]++;
+    size_t before = 0;
+    for (size_t b = 0; b < buckets->bucket_count; b++) {
+        size_t here = buckets->counts[b];
+        buckets->counts[b] = before;
+        before += here;
     }
-    *lower = lower_is_last ? a_lower : numpy_lerp(a_lower, b_lower, index_lower - floor(index_lower));
+    return CPLOT_STATUS_SUCCESS;
+}
+
+/* The bucket holding rank k: the last one with fewer values before it. */
+static size_t bucket_of_rank(const rank_buckets_t *buckets, size_t k)
+{
+    size_t low = 0, high = buckets->bucket_count;
+    while (high - low > 1) {
+        size_t middle = low + (high - low) / 2;
+        if (buckets->counts[middle] <= k)
+            low = middle;
+        else
+            high = middle;
+    }
+    return low;
+}
+
+/* Copies out the values of the buckets that hold the given ranks. */
+static cplot_status_t rank_buckets_collect(rank_buckets_t *buckets, const size_t *ranks, size_t rank_count)
+{
+    for (size_t r = 0; r < rank_count; r++) {
+        size_t bucket = bucket_of_rank(buckets, ranks[r]);
+        bool known = false;
+        for (size_t i = 0; i < buckets->wanted_count; i++)
+            known = known || buckets->wanted[i] == bucket;
+        if (!known)
+            buckets->wanted[buckets->wanted_count++] = bucket;
+    }
+    /* slot[b]: 1 + where bucket b's values go, 0 when it is not wanted. */
+    unsigned char *slot = cplot_calloc_array(buckets->bucket_count, 1);
+    if (!slot)
+        return CPLOT_STATUS_NO_MEMORY;
+    for (size_t i = 0; i < buckets->wanted_count; i++) {
+        size_t bucket = buckets->wanted[i];
+        size_t end = bucket + 1 < buckets->bucket_count ? buckets->counts[bucket + 1] : buckets->n;
+        slot[bucket] = (unsigned char)(i + 1);
+        buckets->members[i] = cplot_alloc_array(end - buckets->counts[bucket], sizeof(double));
+        if (!buckets->members[i]) {
+            free(slot);
+            return CPLOT_STATUS_NO_MEMORY;
+        }
+    }
+    for (size_t v = 0; v < buckets->n; v++) {
+        double value = buckets->values[v];
+        size_t i = slot[bucket_of(buckets, value)];
+        if (i)
+            buckets->members[i - 1][buckets->member_count[i - 1]++] = value;
+    }
+    free(slot);
+    return CPLOT_STATUS_SUCCESS;
+}
+
+/* The value a sort would put at rank k (one of the collected ranks). */
+static double rank_buckets_value(rank_buckets_t *buckets, size_t k)
+{
+    size_t bucket = bucket_of_rank(buckets, k);
+    size_t i = 0;
+    while (buckets->wanted[i] != bucket)
+        i++;
+    size_t local = k - buckets->counts[bucket];
+    select_kth(buckets->members[i], 0, buckets->member_count[i], local);
+    return buckets->members[i][local];
+}
+
+static void rank_buckets_release(rank_buckets_t *buckets)
+{
+    free(buckets->counts);
+    for (size_t i = 0; i < buckets->wanted_count; i++)
+        free(buckets->members[i]);
+    memset(buckets, 0, sizeof *buckets);
+}
+
+/* numpy.percentile(x, [75, 25]) ('linear') of the n values: the order
+ * statistics at floor((n - 1) q) and the one after, interpolated. */
+static cplot_status_t quartiles(const double *values, size_t n, double minimum, double maximum,
+                                double *upper, double *lower)
+{
+    double index[2] = {(double)(n - 1) * 0.75, (double)(n - 1) * 0.25};
+    size_t ranks[RANKS_WANTED];
+    for (int q = 0; q < 2; q++) {
+        size_t below = (size_t)floor(index[q]);
+        ranks[2 * q] = below;
+        ranks[2 * q + 1] = below + 1 < n ? below + 1 : below;
+    }
+    rank_buckets_t buckets;
+    cplot_status_t status = rank_buckets_count(&buckets, values, n, minimum, maximum);
+    if (status == CPLOT_STATUS_SUCCESS)
+        status = rank_buckets_collect(&buckets, ranks, RANKS_WANTED);
+    if (status == CPLOT_STATUS_SUCCESS) {
+        double *results[2] = {upper, lower};
+        for (int q = 0; q < 2; q++) {
+            double a = rank_buckets_value(&buckets, ranks[2 * q]);
+            double b = rank_buckets_value(&buckets, ranks[2 * q + 1]);
+            bool is_last = index[q] >= (double)(n - 1);
+            *results[q] = is_last ? a : numpy_lerp(a, b, index[q] - floor(index[q]));
+        }
+    }
+    rank_buckets_release(&buckets);
+    return status;
 }
 
 /* ----------------------------------------------------------- The rules */
@@ -189,6 +319,16 @@ typedef struct data_set {
     size_t count;
     double minimum, maximum;
 } data_set_t;
+
+/* (high - low) / divisor, also when high - low exceeds DBL_MAX (data
+ * near both ends of the double range): then in halves. divisor >= 1. */
+static double span_over(double high, double low, double divisor)
+{
+    double span = high - low;
+    if (isinf(span) && isfinite(high) && isfinite(low))
+        return (high * 0.5 - low * 0.5) / divisor * 2.0;
+    return span / divisor;
+}
 
 static double population_sd(const data_set_t *data, double *mean)
 {
@@ -229,7 +369,7 @@ static cplot_status_t stone_width(const data_set_t *data, double first, double l
             double p = counts[k] / (double)n;
             squares += p * p;
         }
-        double bin_width = ptp / (double)bins;
+        double bin_width = span_over(data->maximum, data->minimum, (double)bins);
         double risk = (2.0 - (double)(n + 1) * squares) / bin_width;
         if (risk < best_risk) { /* the first minimum wins, as Python's min() */
             best_risk = risk;
@@ -238,18 +378,17 @@ static cplot_status_t stone_width(const data_set_t *data, double first, double l
     }
     free(edges);
     free(counts);
-    *width = ptp / (double)best;
+    *width = span_over(data->maximum, data->minimum, (double)best);
     return CPLOT_STATUS_SUCCESS;
 }
 
-static double fd_width(const data_set_t *data, double *scratch)
+static cplot_status_t fd_width(const data_set_t *data, double *width)
 {
-    size_t n = data->count;
-    memcpy(scratch, data->values, n * sizeof *scratch);
     double upper, lower;
-    quartiles(scratch, n, &upper, &lower);
+    cplot_status_t status = quartiles(data->values, data->count, data->minimum, data->maximum, &upper, &lower);
     double iqr = upper - lower;
-    return 2.0 * iqr * pow((double)n, -1.0 / 3.0);
+    *width = 2.0 * iqr * pow((double)data->count, -1.0 / 3.0);
+    return status;
 }
 
 /* The rule's width estimate h, with numpy's operations in numpy's order
@@ -258,17 +397,16 @@ static cplot_status_t rule_width(cplot_bin_rule_t rule, const data_set_t *data, 
                                  double *width)
 {
     size_t n = data->count;
-    double ptp = data->maximum - data->minimum;
     double size = (double)n;
     switch (rule) {
     case CPLOT_BIN_RULE_SQRT:
-        *width = ptp / sqrt(size);
+        *width = span_over(data->maximum, data->minimum, sqrt(size));
         return CPLOT_STATUS_SUCCESS;
     case CPLOT_BIN_RULE_STURGES:
-        *width = ptp / (log2(size) + 1.0);
+        *width = span_over(data->maximum, data->minimum, log2(size) + 1.0);
         return CPLOT_STATUS_SUCCESS;
     case CPLOT_BIN_RULE_RICE:
-        *width = ptp / (2.0 * pow(size, 1.0 / 3.0));
+        *width = span_over(data->maximum, data->minimum, 2.0 * pow(size, 1.0 / 3.0));
         return CPLOT_STATUS_SUCCESS;
     case CPLOT_BIN_RULE_SCOTT: {
         double mean;
@@ -284,7 +422,8 @@ static cplot_status_t rule_width(cplot_bin_rule_t rule, const data_set_t *data, 
             double sigma = population_sd(data, &mean);
             if (sigma > 0.0) {
                 double g1 = cplot_numpy_sum_mapped(data->values, n, CPLOT_NUMPY_MAP_CUBED_SCORE, mean, sigma) / size;
-                *width = ptp / (1.0 + log2(size) + log2(1.0 + fabs(g1) / sg1));
+                *width = span_over(data->maximum, data->minimum,
+                                   1.0 + log2(size) + log2(1.0 + fabs(g1) / sg1));
             }
         }
         return CPLOT_STATUS_SUCCESS;
@@ -293,15 +432,14 @@ static cplot_status_t rule_width(cplot_bin_rule_t rule, const data_set_t *data, 
         return stone_width(data, first, last, width);
     case CPLOT_BIN_RULE_FD:
     case CPLOT_BIN_RULE_AUTO: {
-        double *scratch = cplot_alloc_array(n, sizeof *scratch);
-        if (!scratch)
-            return CPLOT_STATUS_NO_MEMORY;
-        double fd = fd_width(data, scratch);
-        free(scratch);
+        double fd;
+        cplot_status_t status = fd_width(data, &fd);
+        if (status != CPLOT_STATUS_SUCCESS)
+            return status;
         if (rule == CPLOT_BIN_RULE_FD) {
             *width = fd;
         } else {
-            double sturges = ptp / (log2(size) + 1.0);
+            double sturges = span_over(data->maximum, data->minimum, log2(size) + 1.0);
             *width = fd != 0.0 ? fmin(fd, sturges) : sturges;
         }
         return CPLOT_STATUS_SUCCESS;
@@ -329,7 +467,7 @@ static cplot_status_t allocate_bins(size_t bin_count, cplot_bins_t *bins)
 static cplot_status_t uniform_edges(double first, double last, size_t bin_count, cplot_bins_t *bins)
 {
     double span = last - first;
-    if (!(span > 0.0) || !isfinite(span) || !isfinite((double)bin_count / span))
+    if (!(span > 0.0) || !isfinite(first) || !isfinite(last) || !isfinite((double)bin_count / span))
         return CPLOT_STATUS_INVALID_VALUE;
     if (bin_count > CPLOT_BINS_MAX)
         return CPLOT_STATUS_LIMIT_EXCEEDED;
@@ -349,7 +487,8 @@ static cplot_status_t bin_count_from_width(double first, double last, double wid
         *bin_count = 1;
         return CPLOT_STATUS_SUCCESS;
     }
-    double bins = ceil((last - first) / width);
+    double bins = isinf(last - first) ? ceil((last * 0.5 - first * 0.5) / width * 2.0)
+                                      : ceil((last - first) / width);
     if (isnan(bins))
         return CPLOT_STATUS_INVALID_VALUE;
     if (!(bins <= (double)CPLOT_BINS_MAX))
@@ -457,17 +596,22 @@ static cplot_status_t rule_bins(const double *values, size_t count, const cplot_
     if (options->method == CPLOT_BIN_METHOD_COUNT)
         return uniform_edges(first, last, options->count, bins);
 
-    /* The rules look only at the finite values inside the outer edges. */
-    double *kept = cplot_alloc_array(finite, sizeof *kept);
-    if (!kept)
-        return CPLOT_STATUS_NO_MEMORY;
-    data_set_t data = {kept, 0, INFINITY, -INFINITY};
-    for (size_t i = 0; i < count; i++) {
-        double v = values[i];
-        if (isfinite(v) && v >= first && v <= last) {
-            kept[data.count++] = v;
-            data.minimum = fmin(data.minimum, v);
-            data.maximum = fmax(data.maximum, v);
+    /* The rules look only at the finite values inside the outer edges:
+     * without a range, when every value is finite, that is all of them. */
+    data_set_t data = {values, count, minimum, maximum};
+    double *kept = NULL;
+    if (options->has_range || finite != count) {
+        kept = cplot_alloc_array(finite, sizeof *kept);
+        if (!kept)
+            return CPLOT_STATUS_NO_MEMORY;
+        data = (data_set_t){kept, 0, INFINITY, -INFINITY};
+        for (size_t i = 0; i < count; i++) {
+            double v = values[i];
+            if (isfinite(v) && v >= first && v <= last) {
+                kept[data.count++] = v;
+                data.minimum = v < data.minimum ? v : data.minimum;
+                data.maximum = v > data.maximum ? v : data.maximum;
+            }
         }
     }
     size_t bin_count = 1;
@@ -477,6 +621,14 @@ static cplot_status_t rule_bins(const double *values, size_t count, const cplot_
         status = rule_width(options->rule, &data, first, last, &width);
         if (status == CPLOT_STATUS_SUCCESS)
             status = bin_count_from_width(first, last, width, &bin_count);
+        /* 'auto' is the default, so nobody asked for fd's bins: when far
+         * outliers make those more than CPLOT_BINS_MAX (numpy allocates
+         * them, or fails past memory), sturges' few bins stand in. */
+        if (status == CPLOT_STATUS_LIMIT_EXCEEDED && options->rule == CPLOT_BIN_RULE_AUTO) {
+            status = rule_width(CPLOT_BIN_RULE_STURGES, &data, first, last, &width);
+            if (status == CPLOT_STATUS_SUCCESS)
+                status = bin_count_from_width(first, last, width, &bin_count);
+        }
     }
     free(kept);
     if (status != CPLOT_STATUS_SUCCESS)

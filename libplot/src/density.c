@@ -81,6 +81,14 @@ static int choice_index(const char *value, const char *const *choices)
     return 0;
 }
 
+static cplot_status_t too_much_work(cplot_figure_t *figure, size_t values, size_t points)
+{
+    return cplot_figure_fail(figure, CPLOT_STATUS_LIMIT_EXCEEDED,
+                             "a density of %zu values on %zu grid points is beyond the limit of "
+                             "1,000,000,000 kernel evaluations: lower \"gridsize\" or \"bw_adjust\"",
+                             values, points);
+}
+
 static cplot_status_t compute(cplot_figure_t *figure, density_t *d)
 {
     const cplot_chart_t *chart = figure->chart;
@@ -109,14 +117,21 @@ static cplot_status_t compute(cplot_figure_t *figure, density_t *d)
     /* Each group is fitted alone (its own bandwidth, as seaborn does);
      * stacking and filling need one grid, so with those every curve is
      * evaluated on the grid that spans all groups. */
+    options.max_work = CPLOT_KDE_MAX_WORK;
     size_t total = 0;
     double lo = INFINITY, hi = -INFINITY;
+    bool too_spread = false;
     for (size_t c = 0; c < d->curve_count; c++) {
         curve_t *curve = &d->curves[c];
         total += curve->n;
         cplot_status_t status = cplot_kde_compute(curve->values, curve->n, &options, &curve->kde);
         if (status == CPLOT_STATUS_NO_MEMORY)
             return status;
+        if (status == CPLOT_STATUS_LIMIT_EXCEEDED)
+            return too_much_work(figure, curve->n, options.gridsize);
+        if (status == CPLOT_STATUS_INVALID_VALUE)
+            too_spread = too_spread ||
+                         cplot_kde_diagnose(curve->values, curve->n, &options) == CPLOT_KDE_TOO_SPREAD;
         curve->ok = status == CPLOT_STATUS_SUCCESS;
         if (curve->ok) {
             lo = fmin(lo, curve->kde.grid[0]);
@@ -124,6 +139,11 @@ static cplot_status_t compute(cplot_figure_t *figure, density_t *d)
         }
     }
     bool any = lo <= hi;
+    if (!any && too_spread)
+        return cplot_figure_fail(figure, CPLOT_STATUS_INVALID_VALUE,
+                                 "option \"%s\": the values are too spread out for a density estimate "
+                                 "(their variance overflows a double)",
+                                 d->horizontal ? "y" : "x");
     if (!any)
         return cplot_figure_fail(figure, CPLOT_STATUS_INVALID_VALUE,
                                  "no group has two different finite values: a density needs spread");
@@ -138,6 +158,9 @@ static cplot_status_t compute(cplot_figure_t *figure, density_t *d)
             curve_t *curve = &d->curves[c];
             if (!curve->ok)
                 continue;
+            if (cplot_kde_work_exceeds(curve->values, curve->n, curve->kde.bandwidth, d->grid, d->grid_count,
+                                       options.cumulative, CPLOT_KDE_MAX_WORK))
+                return too_much_work(figure, curve->n, d->grid_count);
             double *density = cplot_alloc_array(d->grid_count, sizeof(double));
             if (!density)
                 return CPLOT_STATUS_NO_MEMORY;

@@ -75,7 +75,8 @@ enum { BARS, STEP, POLY };
 typedef struct group {
     const char *name;      /* NULL without hue */
     size_t hue;            /* palette index */
-    double *values;        /* the group's finite values */
+    const double *values;  /* the group's finite values */
+    double *owned_values;  /* values, when not borrowed from the column */
     size_t n;
     cplot_bins_t bins;
     double *heights;       /* after stat (and cumulative, common_norm) */
@@ -187,6 +188,18 @@ static cplot_status_t split_groups(cplot_figure_t *figure, histogram_t *h)
         h->groups[g].name = h->hue && h->hue->level_count ? h->hue->levels[g] : NULL;
         h->groups[g].hue = g;
     }
+    if (!h->hue) {
+        /* One group: the column itself when every value is finite. */
+        const double *numbers = h->column->numbers;
+        for (size_t row = 0; row < rows; row++)
+            h->nonfinite += !isfinite(numbers[row]);
+        if (h->nonfinite == 0) {
+            h->groups[0].values = numbers;
+            h->groups[0].n = rows;
+            return CPLOT_STATUS_SUCCESS;
+        }
+    }
+    h->nonfinite = 0;
     for (size_t row = 0; row < rows; row++) {
         double v = h->column->numbers[row];
         if (!isfinite(v)) {
@@ -198,34 +211,63 @@ static cplot_status_t split_groups(cplot_figure_t *figure, histogram_t *h)
             h->groups[code].n++;
     }
     for (size_t g = 0; g < h->group_count; g++) {
-        h->groups[g].values = cplot_alloc_array(h->groups[g].n, sizeof(double));
-        if (!h->groups[g].values)
+        h->groups[g].owned_values = cplot_alloc_array(h->groups[g].n, sizeof(double));
+        if (!h->groups[g].owned_values)
             return CPLOT_STATUS_NO_MEMORY;
+        h->groups[g].values = h->groups[g].owned_values;
         h->groups[g].n = 0;
     }
     for (size_t row = 0; row < rows; row++) {
         double v = h->column->numbers[row];
         int code = h->hue ? h->hue->codes[row] : 0;
         if (isfinite(v) && code >= 0 && (size_t)code < h->group_count)
-            h->groups[code].values[h->groups[code].n++] = v;
+            h->groups[code].owned_values[h->groups[code].n++] = v;
     }
     return CPLOT_STATUS_SUCCESS;
 }
 
-/* With shared bins every group's curve spans all the bins, as seaborn
- * evaluates them, instead of stopping in mid-air at the group's own
- * extremes. */
-static cplot_status_t spread_over_bins(group_t *group, bool cumulative)
+/* The group's KDE curve. With shared bins every group's curve spans all
+ * the bins, as seaborn evaluates them, instead of stopping in mid-air at
+ * the group's own extremes: then only the bandwidth is fitted and the
+ * curve evaluated once, on the bins' span. *fitted says whether a curve
+ * came out (a group without spread has none); an error is returned only
+ * for a failure past the fit. */
+static cplot_status_t group_kde(group_t *group, bool common_bins, bool cumulative, bool *fitted)
 {
+    cplot_kde_options_t options;
+    cplot_kde_options_init(&options);
+    options.cut = 0;
+    options.cumulative = cumulative;
+    options.max_work = CPLOT_KDE_MAX_WORK;
     const cplot_bins_t *bins = &group->bins;
-    size_t count = group->kde.count;
-    if (bins->edge_count < 2 || count < 2)
+    *fitted = false;
+    if (!common_bins || bins->edge_count < 2 || options.gridsize < 2) {
+        cplot_status_t status = cplot_kde_compute(group->values, group->n, &options, &group->kde);
+        *fitted = status == CPLOT_STATUS_SUCCESS;
+        return status == CPLOT_STATUS_LIMIT_EXCEEDED ? status : CPLOT_STATUS_SUCCESS;
+    }
+    cplot_kde_t *kde = &group->kde;
+    memset(kde, 0, sizeof *kde);
+    if (cplot_kde_fit(group->values, group->n, &options, &kde->factor, &kde->bandwidth) !=
+        CPLOT_STATUS_SUCCESS)
         return CPLOT_STATUS_SUCCESS;
+    size_t count = options.gridsize;
+    kde->grid = cplot_alloc_array(count, sizeof(double));
+    kde->density = cplot_alloc_array(count, sizeof(double));
+    if (!kde->grid || !kde->density)
+        return CPLOT_STATUS_NO_MEMORY;
+    kde->count = count;
+    kde->used = group->n;
     double lo = bins->edges[0], hi = bins->edges[bins->edge_count - 1];
     for (size_t i = 0; i < count; i++)
-        group->kde.grid[i] = lo + (hi - lo) * (double)i / (double)(count - 1);
-    return cplot_kde_evaluate(group->values, group->n, group->kde.bandwidth, group->kde.grid, count,
-                              cumulative, group->kde.density);
+        kde->grid[i] = lo + (hi - lo) * (double)i / (double)(count - 1);
+    if (cplot_kde_work_exceeds(group->values, group->n, kde->bandwidth, kde->grid, count, cumulative,
+                               CPLOT_KDE_MAX_WORK))
+        return CPLOT_STATUS_LIMIT_EXCEEDED;
+    cplot_status_t status =
+        cplot_kde_evaluate(group->values, group->n, kde->bandwidth, kde->grid, count, cumulative, kde->density);
+    *fitted = status == CPLOT_STATUS_SUCCESS;
+    return status;
 }
 
 static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
@@ -239,6 +281,7 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
     for (size_t g = 0; g < h->group_count; g++)
         total += h->groups[g].n;
     bool common_bins = !h->hue || cplot_chart_bool(chart, "common_bins") || h->multiple != LAYER;
+    bool bin_alone = !common_bins;
     cplot_bins_t shared = {0};
     /* A facet panel on a shared x axis counts into the edges of the whole
      * data, as seaborn's displot does, so bars compare across panels. */
@@ -252,6 +295,9 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
         status = cplot_bins_recount(&whole_histogram->groups[0].bins, NULL, 0, &shared);
         if (status != CPLOT_STATUS_SUCCESS)
             return stats_failed(figure, status, "option \"bins\"");
+    } else if (common_bins && h->group_count == 1) {
+        /* One group: its own bins are the shared ones, counted once. */
+        bin_alone = true;
     } else if (common_bins) {
         double *all = cplot_alloc_array(total, sizeof(double));
         if (!all)
@@ -272,8 +318,10 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
     bool common_norm = cplot_chart_bool(chart, "common_norm");
     for (size_t g = 0; g < h->group_count && status == CPLOT_STATUS_SUCCESS; g++) {
         group_t *group = &h->groups[g];
-        status = common_bins ? cplot_bins_recount(&shared, group->values, group->n, &group->bins)
-                             : cplot_bins_compute(group->values, group->n, &options, &group->bins);
+        status = bin_alone ? cplot_bins_compute(group->values, group->n, &options, &group->bins)
+                           : cplot_bins_recount(&shared, group->values, group->n, &group->bins);
+        if (status != CPLOT_STATUS_SUCCESS && bin_alone && common_bins) /* the shared bins failed */
+            return stats_failed(figure, status, "option \"bins\"");
         if (status != CPLOT_STATUS_SUCCESS)
             break;
         group->heights = cplot_alloc_array(group->bins.bin_count, sizeof(double));
@@ -298,13 +346,16 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
         /* The KDE curve, scaled from density to the histogram's units
          * (seaborn scales by the group's count and the bin width). */
         if (status == CPLOT_STATUS_SUCCESS && cplot_chart_bool(chart, "kde") && group->n >= 2) {
-            cplot_kde_options_t kde_options;
-            cplot_kde_options_init(&kde_options);
-            kde_options.cut = 0;
-            kde_options.cumulative = cumulative;
-            if (cplot_kde_compute(group->values, group->n, &kde_options, &group->kde) ==
-                    CPLOT_STATUS_SUCCESS &&
-                (!common_bins || (status = spread_over_bins(group, cumulative)) == CPLOT_STATUS_SUCCESS)) {
+            bool fitted;
+            status = group_kde(group, common_bins, cumulative, &fitted);
+            if (status == CPLOT_STATUS_LIMIT_EXCEEDED) {
+                cplot_bins_release(&shared);
+                return cplot_figure_fail(figure, status,
+                                         "option \"kde\": a density of %zu values is beyond the limit of "
+                                         "1,000,000,000 kernel evaluations",
+                                         group->n);
+            }
+            if (fitted) {
                 group->has_kde = true;
                 double width = group->bins.bin_count
                                    ? (group->bins.edges[group->bins.edge_count - 1] - group->bins.edges[0]) /
@@ -742,7 +793,7 @@ static void histogram_release(cplot_figure_t *figure)
     if (h) {
         for (size_t g = 0; g < h->group_count && h->groups; g++) {
             group_t *group = &h->groups[g];
-            free(group->values);
+            free(group->owned_values);
             free(group->heights);
             free(group->base);
             cplot_bins_release(&group->bins);

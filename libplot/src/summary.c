@@ -90,6 +90,15 @@ void cplot_numpy_linspace(double start, double stop, size_t count, double *out)
     double divisions = (double)(count - 1);
     double delta = stop - start;
     double step = delta / divisions;
+    if (isinf(delta) && isfinite(start) && isfinite(stop)) {
+        /* Ends more than DBL_MAX apart (numpy gives inf and NaN): in
+         * halves, which cannot overflow, between them. */
+        double half_step = (stop * 0.5 - start * 0.5) / divisions;
+        for (size_t i = 1; i < count; i++)
+            out[i] = ((double)i * half_step + start * 0.5) * 2.0;
+        out[count - 1] = stop;
+        return;
+    }
     for (size_t i = 1; i < count; i++) {
         /* Separate statements keep compilers from fusing the multiply and
          * add into one FMA, which numpy does not do. */

@@ -197,6 +197,11 @@ static void test_bins_errors_and_limits(void **state)
     options.method = CPLOT_BIN_METHOD_RULE;
     options.rule = CPLOT_BIN_RULE_FD;
     assert_int_equal(cplot_bins_compute(outliers, 200, &options, &bins), CPLOT_STATUS_LIMIT_EXCEEDED);
+    /* 'auto', nobody's explicit choice, falls back to sturges there. */
+    options.rule = CPLOT_BIN_RULE_AUTO;
+    assert_int_equal(cplot_bins_compute(outliers, 200, &options, &bins), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(bins.bin_count, (size_t)ceil(log2(200.0) + 1.0));
+    cplot_bins_release(&bins);
 
     /* Outer edges that stay equal after widening: numpy crashes. */
     const double huge[] = {1e20, 1e20};
@@ -261,7 +266,184 @@ static void test_histogram_heights(void **state)
                      CPLOT_STATUS_INVALID_ARGUMENT);
 }
 
+/* Finite values more than DBL_MAX apart: widths, edges and counts in
+ * halves (numpy overflows to inf and fails). */
+static void test_bins_span_beyond_double(void **state)
+{
+    (void)state;
+    const double extremes[] = {1e308, -1e308, -0.0, 5e-324};
+    cplot_bin_options_t options;
+    cplot_bin_options_init(&options);
+    cplot_bins_t bins;
+    assert_int_equal(cplot_bins_compute(extremes, 4, &options, &bins), CPLOT_STATUS_SUCCESS);
+    const double edges[] = {-1e308, -5e307, 0, 5e307, 1e308};
+    const double counts[] = {1, 0, 2, 1};
+    assert_int_equal(bins.bin_count, 4);
+    for (size_t i = 0; i < 5; i++)
+        assert_close(bins.edges[i], edges[i], 0.0);
+    for (size_t i = 0; i < 4; i++)
+        assert_close(bins.counts[i], counts[i], 0.0);
+    cplot_bins_release(&bins);
+    options.method = CPLOT_BIN_METHOD_COUNT;
+    options.count = 3;
+    assert_int_equal(cplot_bins_compute(extremes, 4, &options, &bins), CPLOT_STATUS_SUCCESS);
+    assert_close(bins.counts[0] + bins.counts[1] + bins.counts[2], 4.0, 0.0);
+    cplot_bins_release(&bins);
+}
+
+/* fd's quartiles come from bucketed selection: equal to a sort's. */
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void test_bins_fd_quartiles_exact(void **state)
+{
+    (void)state;
+    enum { N = 5003 };
+    double *values = malloc(N * sizeof *values), *sorted = malloc(N * sizeof *sorted);
+    assert_non_null(values);
+    assert_non_null(sorted);
+    uint64_t seed = 7;
+    for (int shape = 0; shape < 3; shape++) {
+        for (size_t i = 0; i < N; i++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            double u = (double)(seed >> 11) / 9007199254740992.0;
+            values[i] = shape == 0 ? u : shape == 1 ? floor(u * 4) : (u < 0.01 ? 1e6 : u) * (i % 2 ? 1 : -1);
+        }
+        memcpy(sorted, values, N * sizeof *values);
+        qsort(sorted, N, sizeof *sorted, compare_doubles);
+        /* numpy: 2 * (q75 - q25) * n^(-1/3), q at (n - 1) q exactly here. */
+        double q75 = sorted[(N - 1) / 4 * 3], q25 = sorted[(N - 1) / 4];
+        double width = 2.0 * (q75 - q25) * pow((double)N, -1.0 / 3.0);
+        cplot_bin_options_t options;
+        cplot_bin_options_init(&options);
+        options.rule = CPLOT_BIN_RULE_FD;
+        cplot_bins_t bins;
+        cplot_status_t status = cplot_bins_compute(values, N, &options, &bins);
+        double span = sorted[N - 1] - sorted[0];
+        if (width == 0.0 || ceil(span / width) > CPLOT_BINS_MAX) {
+            assert_true(status == CPLOT_STATUS_SUCCESS || status == CPLOT_STATUS_LIMIT_EXCEEDED);
+        } else {
+            assert_int_equal(status, CPLOT_STATUS_SUCCESS);
+            assert_int_equal(bins.bin_count, (size_t)ceil(span / width));
+        }
+        cplot_bins_release(&bins);
+    }
+    free(values);
+    free(sorted);
+}
+
 /* ------------------------------------------------------------------ KDE */
+
+/* The truncated kernel on an even grid against the plain sum of every
+ * term, in long double: within 1e-13 relative, except far out in the
+ * tails (below 1e-10 of the peak, dozens of bandwidths from any datum),
+ * where the grid points' own rounding, amplified by the distance, allows
+ * 1e-10 (scipy's x/bw - p/bw rounds there as much). */
+static void test_kde_truncated_matches_full_sum(void **state)
+{
+    (void)state;
+    enum { N = 3000, G = 300 };
+    double *values = malloc(N * sizeof *values);
+    assert_non_null(values);
+    uint64_t seed = 11;
+    for (size_t i = 0; i < N; i++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        double u = (double)(seed >> 11) / 9007199254740992.0;
+        /* two clusters far apart (a gap the grid crosses), one datum NaN */
+        values[i] = i == 5 ? NAN : (i % 3 ? 10.0 * u : 500.0 + u * u);
+    }
+    const double cuts[] = {0.0, 3.0, 40.0}, adjusts[] = {0.05, 1.0, 20.0};
+    for (size_t c = 0; c < 3; c++) {
+        cplot_kde_options_t options;
+        cplot_kde_options_init(&options);
+        options.cut = cuts[c];
+        options.adjust = adjusts[c];
+        options.gridsize = G;
+        cplot_kde_t kde;
+        assert_int_equal(cplot_kde_compute(values, N, &options, &kde), CPLOT_STATUS_SUCCESS);
+        long double norm = 1.0L / (sqrtl(2.0L * 3.14159265358979323846264338327950288L) * kde.bandwidth);
+        double peak = 0;
+        for (size_t j = 0; j < G; j++)
+            peak = fmax(peak, kde.density[j]);
+        for (size_t j = 0; j < G; j++) {
+            long double sum = 0;
+            for (size_t i = 0; i < N; i++) {
+                if (isnan(values[i]))
+                    continue;
+                long double d = ((long double)values[i] - kde.grid[j]) / kde.bandwidth;
+                sum += expl(-d * d / 2) * norm;
+            }
+            double exact = (double)(sum / (N - 1));
+            double tolerance = exact > 1e-10 * peak ? 1e-13 : 1e-10;
+            assert_close(kde.density[j], exact, tolerance * exact + 1e-300);
+        }
+        cplot_kde_release(&kde);
+    }
+    free(values);
+}
+
+/* A datum far outside a clipped grid (its window indices would overflow)
+ * and the grid inside the data. */
+static void test_kde_truncated_far_datum(void **state)
+{
+    (void)state;
+    const double values[] = {1, 2, 3, 1e150, 2.5};
+    cplot_kde_options_t options;
+    cplot_kde_options_init(&options);
+    options.bandwidth = CPLOT_KDE_BANDWIDTH_SCALAR;
+    options.factor = 1e-150;
+    options.clip_min = 0;
+    options.clip_max = 4;
+    options.gridsize = 50;
+    cplot_kde_t kde;
+    assert_int_equal(cplot_kde_compute(values, 5, &options, &kde), CPLOT_STATUS_SUCCESS);
+    assert_close(kde.grid[0], 0.0, 0.0);
+    assert_close(kde.grid[49], 4.0, 0.0);
+    for (size_t j = 0; j < kde.count; j++) {
+        long double sum = 0;
+        for (size_t i = 0; i < 5; i++) {
+            long double d = ((long double)values[i] - kde.grid[j]) / kde.bandwidth;
+            sum += expl(-d * d / 2) / (sqrtl(2.0L * 3.14159265358979323846264338327950288L) * kde.bandwidth);
+        }
+        double exact = (double)(sum / 5);
+        assert_close(kde.density[j], exact, 1e-13 * exact + 1e-300);
+    }
+    cplot_kde_release(&kde);
+}
+
+static void test_kde_work_limit_and_diagnosis(void **state)
+{
+    (void)state;
+    cplot_kde_options_t options;
+    cplot_kde_options_init(&options);
+    cplot_kde_t kde;
+    options.max_work = 100; /* 10 values on 200 points want 2000 terms at most */
+    assert_int_equal(cplot_kde_compute(reference_x, REFERENCE_COUNT, &options, &kde), CPLOT_STATUS_LIMIT_EXCEEDED);
+    assert_null(kde.grid);
+    options.max_work = 2000;
+    assert_int_equal(cplot_kde_compute(reference_x, REFERENCE_COUNT, &options, &kde), CPLOT_STATUS_SUCCESS);
+    double work = cplot_kde_work(reference_x, REFERENCE_COUNT, kde.bandwidth, kde.grid, kde.count, false);
+    assert_true(work > 0 && work <= 2000);
+    assert_close(cplot_kde_work(reference_x, REFERENCE_COUNT, kde.bandwidth, kde.grid, kde.count, true),
+                 2000 * CPLOT_KDE_CDF_WORK, 0.0);
+    cplot_kde_release(&kde);
+
+    cplot_kde_options_init(&options);
+    const double spread[] = {1e308, -1e308, 1, NAN}, equal[] = {2, 2, 2}, one[] = {1, INFINITY};
+    assert_int_equal(cplot_kde_diagnose(spread, 4, &options), CPLOT_KDE_TOO_SPREAD);
+    assert_int_equal(cplot_kde_diagnose(equal, 3, &options), CPLOT_KDE_NO_SPREAD);
+    assert_int_equal(cplot_kde_diagnose(one, 2, &options), CPLOT_KDE_TOO_FEW);
+    assert_int_equal(cplot_kde_diagnose(reference_x, REFERENCE_COUNT, &options), CPLOT_KDE_FINE);
+    /* Finite variance, but the grid's ends (3 bandwidths out) overflow. */
+    const double near_max[] = {1.5e308, 1.7e308};
+    assert_int_equal(cplot_kde_compute(near_max, 2, &options, &kde), CPLOT_STATUS_INVALID_VALUE);
+    assert_int_equal(cplot_kde_diagnose(near_max, 2, &options), CPLOT_KDE_TOO_SPREAD);
+    options.adjust = -1;
+    assert_int_equal(cplot_kde_diagnose(reference_x, REFERENCE_COUNT, &options), CPLOT_KDE_BAD_OPTIONS);
+}
 
 static void test_kde_reference(void **state)
 {
@@ -575,6 +757,11 @@ int main(void)
         cmocka_unit_test(test_histogram_heights),
         cmocka_unit_test(test_kde_reference),
         cmocka_unit_test(test_kde_failures),
+        cmocka_unit_test(test_bins_span_beyond_double),
+        cmocka_unit_test(test_bins_fd_quartiles_exact),
+        cmocka_unit_test(test_kde_truncated_matches_full_sum),
+        cmocka_unit_test(test_kde_truncated_far_datum),
+        cmocka_unit_test(test_kde_work_limit_and_diagnosis),
         cmocka_unit_test(test_correlation_reference),
         cmocka_unit_test(test_correlation_constant_and_min_periods),
         cmocka_unit_test(test_quantiles_and_summary),
