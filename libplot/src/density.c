@@ -85,7 +85,7 @@ static cplot_status_t too_much_work(cplot_figure_t *figure, size_t values, size_
 {
     return cplot_figure_fail(figure, CPLOT_STATUS_LIMIT_EXCEEDED,
                              "a density of %zu values on %zu grid points is beyond the limit of "
-                             "1,000,000,000 kernel evaluations: lower \"gridsize\" or \"bw_adjust\"",
+                             "100,000,000 kernel evaluations: lower \"gridsize\" or \"bw_adjust\"",
                              values, points);
 }
 

@@ -352,7 +352,7 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
                 cplot_bins_release(&shared);
                 return cplot_figure_fail(figure, status,
                                          "option \"kde\": a density of %zu values is beyond the limit of "
-                                         "1,000,000,000 kernel evaluations",
+                                         "100,000,000 kernel evaluations",
                                          group->n);
             }
             if (fitted) {

@@ -200,7 +200,7 @@ static bool uniform_window(const double *values, size_t count, size_t used, doub
     if (!(step > 0.0) || !isfinite(step))
         return false;
     double scale = fmax(fabs(first), fabs(last));
-    if (scale / bandwidth > 1e4) /* the recurrence would drift from the points */
+    if (scale / bandwidth > 1e4) /* the grid's rounding would show against the bandwidth */
         return false;
     for (size_t j = 0; j < point_count; j++)
         if (fabs(points[j] - (first + (double)j * step)) > 4.0 * DBL_EPSILON * scale)
@@ -241,38 +241,25 @@ static bool uniform_window(const double *values, size_t count, size_t used, doub
     return true;
 }
 
-/* Steps between exact restarts of the recurrence below: its relative
- * error grows about as steps^2 / 2 ulps, here at most ~2.5e-14. */
-#define KDE_RESTART 32
-
 /* Adds weight * exp(-d_j^2 / 2) * norm to density[j] for the `steps`
  * points from `from` on, stepping by `direction` (+1 or -1), d_j =
- * (points[j] - x) / bandwidth. Along an even grid the ratio of successive
- * Gaussians is r_j = exp(-d_j s - s^2/2) (s the signed step in
- * bandwidths) and r_(j+1) = r_j exp(-s^2): two multiplications per point
- * instead of an exp(), restarted from exact exp() values every
- * KDE_RESTART points. Going away from x the terms only shrink, so a term
- * that underflows ends the walk. */
-static void add_datum(const kde_window_t *window, double x, const double *points, size_t from,
-                      ptrdiff_t direction, size_t steps, double weight, double norm, double *density)
+ * (x - points[j]) / bandwidth: the very expression of the exact loop in
+ * cplot_kde_evaluate, so every term it keeps is the same double. (A
+ * recurrence along the grid, two multiplications per point instead of an
+ * exp(), halves the instructions but moves estimates by ~1e-13 relative,
+ * and `cplot inspect` promises the same numbers whatever the speed-up.)
+ * Going away from x the terms only shrink, so a term that underflows ends
+ * the walk. */
+static void add_datum(double x, const double *points, size_t from, ptrdiff_t direction, size_t steps,
+                      double bandwidth, double weight, double norm, double *density)
 {
-    double s = (double)direction * window->step / window->bandwidth;
-    double shrink = exp(-(s * s));
     ptrdiff_t j = (ptrdiff_t)from; /* may end at -1: an index, not a pointer */
-    while (steps > 0) {
-        double d = (points[j] - x) / window->bandwidth;
-        double term = exp(-(d * d) / 2.0) * norm;
-        if (term == 0.0)
+    for (; steps > 0; steps--, j += direction) {
+        double residual = (x - points[j]) / bandwidth;
+        double kernel = exp(-(residual * residual) / 2.0) * norm;
+        if (kernel == 0.0)
             return;
-        double ratio = exp(-(d * s) - s * s / 2.0);
-        size_t block = steps < KDE_RESTART ? steps : KDE_RESTART;
-        for (size_t k = 0; k < block; k++) {
-            density[j] += weight * term;
-            term *= ratio;
-            ratio *= shrink;
-            j += direction;
-        }
-        steps -= block;
+        density[j] += weight * kernel;
     }
 }
 
@@ -293,9 +280,9 @@ static cplot_status_t evaluate_on_uniform_grid(const double *values, size_t coun
             continue;
         size_t centre = nearest_point(window, x);
         centre = centre < low ? low : centre >= high ? high - 1 : centre;
-        add_datum(window, x, points, centre, 1, high - centre, weight, norm, density);
+        add_datum(x, points, centre, 1, high - centre, window->bandwidth, weight, norm, density);
         if (centre > low)
-            add_datum(window, x, points, centre - 1, -1, centre - low, weight, norm, density);
+            add_datum(x, points, centre - 1, -1, centre - low, window->bandwidth, weight, norm, density);
     }
     return CPLOT_STATUS_SUCCESS;
 }

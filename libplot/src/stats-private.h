@@ -213,7 +213,7 @@ typedef struct cplot_kde_options {
 
 /* A bound for servers on the work of one density curve, in kernel terms
  * as cplot_kde_work counts them: about 1-2 s of one core. */
-#define CPLOT_KDE_MAX_WORK 1e9
+#define CPLOT_KDE_MAX_WORK 1e8
 
 /* One term of a cumulative estimate (two erfc calls) in kernel terms. */
 #define CPLOT_KDE_CDF_WORK 16.0
@@ -255,13 +255,11 @@ cplot_status_t cplot_kde_fit(const double *values, size_t count, const cplot_kde
  * is) and not cumulative: each datum adds only to the points within R =
  * sqrt(m^2 + 2 (ln n + 40)) bandwidths of it, m the largest distance in
  * bandwidths from a point to its nearest datum, so all the terms left out
- * together stay below e^-40 of every estimate; along the grid the kernel
- * follows a two-multiplication recurrence restarted from exp() every 32
- * points. Each estimate still adds its terms in data order, and differs
- * from the sum of every exp() term by ~1e-14 relative (1e-10 in far
- * tails below 1e-10 of the peak, where the grid's own rounding dominates,
- * for scipy too). 10,000 normal values on 200 points: 31M instructions
- * instead of 144M.
+ * together stay below e^-40 of every estimate. Each kept term is the same
+ * exp() the full loop computes, added in data order, so the estimates
+ * equal the full loop's (checked on every spec: `cplot inspect` output is
+ * unchanged). 10,000 normal values on 200 points: about 1/3 of the
+ * kernel evaluations of the full loop.
  * Otherwise O(used * point_count) exp() calls (as scipy), or erfc pairs
  * when cumulative. Grids whose offsets exceed 1e4 bandwidths take that
  * exact path too. cplot_kde_work tells the cost first. No limit here: see

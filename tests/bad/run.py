@@ -188,7 +188,7 @@ def generate_links(work):
 def generate_density_work(work):
     """A density of 120,000 normal values on 10,000 grid points: a spec of
     0.8 MB that asks for 1.2 billion kernel evaluations (of which the
-    truncated kernel does about 0.25 billion), and the same with a bandwidth
+    truncated kernel still does about 0.25 billion), and the same with a bandwidth
     1000 times wider, where every one of them counts."""
     import math
     state, values = 12345, []
