@@ -490,7 +490,7 @@ cplot_status_t cplot_spec_load(const char *path, const char *root, cplot_spec_t 
     char *text;
     size_t length;
     char message[600];
-    cplot_status_t status = cplot_read_file(path, MAX_SPEC_BYTES, &text, &length, message, sizeof message);
+    cplot_status_t status = cplot_read_file(path, path, MAX_SPEC_BYTES, &text, &length, message, sizeof message);
     if (status != CPLOT_STATUS_SUCCESS) {
         cplot_spec_t *spec = calloc(1, sizeof *spec);
         if (!spec)
