@@ -11,6 +11,7 @@
 #include "data-private.h"
 #include "file-private.h"
 #include "json-locate-private.h"
+#include "json-syntax-private.h"
 #include "memory-private.h"
 #include "suggest-private.h"
 #include "table-private.h"
@@ -56,6 +57,22 @@ static void vadd_diagnostic(cplot_spec_t *spec, cplot_status_t status, const cha
     }
     spec->diagnostics = grown;
     spec->diagnostics[spec->diagnostic_count++] = (char *)out.data;
+}
+
+/* A problem at a known place with its JSON pointer. */
+static void add_diagnostic_with_place(cplot_spec_t *spec, cplot_status_t status,
+                                      const char *pointer, size_t line, size_t column,
+                                      const char *format, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static void add_diagnostic_with_place(cplot_spec_t *spec, cplot_status_t status,
+                                      const char *pointer, size_t line, size_t column,
+                                      const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    vadd_diagnostic(spec, status, pointer, line, column, format, args);
+    va_end(args);
 }
 
 /* A problem at a byte offset of the text (malformed input). */
@@ -377,6 +394,127 @@ static void check_columns(cplot_spec_t *spec, const cJSON *root, cplot_kind_t ki
     }
 }
 
+static size_t first_nul(const char *text, size_t length)
+{
+    const char *nul = memchr(text, 0, length);
+    return nul ? (size_t)(nul - text) : length;
+}
+
+/* The offset of the first character that is not valid UTF-8, or `length`:
+ * the longest valid prefix, found by halving, stepped back to the start of
+ * the character it ends in. */
+static size_t first_invalid_utf8(const char *text, size_t length)
+{
+    if (cplot_utf8_valid(text, length))
+        return length;
+    size_t good = 0, bad = length;
+    while (bad - good > 1) {
+        size_t middle = good + (bad - good) / 2;
+        if (cplot_utf8_valid(text, middle))
+            good = middle;
+        else
+            bad = middle;
+    }
+    while (good > 0 && ((unsigned char)text[good] & 0xC0) == 0x80)
+        good--;
+    return good;
+}
+
+/* Says where and why malformed text is malformed. */
+static void report_syntax_error(cplot_spec_t *spec, const cplot_json_syntax_error_t *error)
+{
+    const char *at = spec->text + error->offset;
+    int extent = (int)error->extent;
+    unsigned char c = error->offset < spec->length ? (unsigned char)*at : 0;
+    switch (error->kind) {
+    case CPLOT_JSON_END_OF_INPUT:
+        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset,
+                          "malformed JSON: unexpected end of input");
+        break;
+    case CPLOT_JSON_TOO_DEEP:
+        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset,
+                          "malformed JSON: nested more than %d levels deep", CPLOT_JSON_MAX_DEPTH);
+        break;
+    case CPLOT_JSON_BAD_ESCAPE:
+        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset,
+                          "malformed JSON: \"%.*s\" is not an escape; expected \\\", \\\\, \\/, "
+                          "\\b, \\f, \\n, \\r, \\t or \\u and four hex digits",
+                          extent, at);
+        break;
+    case CPLOT_JSON_LONE_SURROGATE:
+        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset,
+                          "malformed JSON: \"%.*s\" is a lone UTF-16 surrogate", extent, at);
+        break;
+    case CPLOT_JSON_CONTROL:
+        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset,
+                          "malformed JSON: control character U+%04X inside a string; write it "
+                          "escaped, as \\u%04X", c, c);
+        break;
+    case CPLOT_JSON_AFTER_END:
+    case CPLOT_JSON_UNEXPECTED:
+    default: {
+        const char *after = error->kind == CPLOT_JSON_AFTER_END ? " after the end of the spec" : "";
+        if (c == '\'')
+            add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset,
+                              "malformed JSON: unexpected ' (JSON strings take double quotes)%s",
+                              after);
+        else if (c > 32 && c < 127)
+            add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset,
+                              "malformed JSON: unexpected '%c'%s", c, after);
+        else
+            add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset, "malformed JSON%s",
+                              after);
+    }
+    }
+}
+
+static void report_json_problem(void *context, cplot_json_problem_t problem, const char *pointer,
+                                size_t offset, size_t first_offset)
+{
+    cplot_spec_t *spec = context;
+    size_t line, column;
+    cplot_json_line_column(spec->text, spec->length, offset, &line, &column);
+    if (problem == CPLOT_JSON_NUL_ESCAPE || problem == CPLOT_JSON_NUL_ESCAPE_KEY) {
+        add_diagnostic_with_place(spec, CPLOT_STATUS_PARSE_ERROR, pointer, line, column,
+                                  "the %s contains \\u0000 (a NUL character)",
+                                  problem == CPLOT_JSON_NUL_ESCAPE ? "string" : "key");
+        return;
+    }
+    size_t first_line, first_column;
+    cplot_json_line_column(spec->text, spec->length, first_offset, &first_line, &first_column);
+    const char *key = strrchr(pointer, '/');
+    add_diagnostic_with_place(spec, CPLOT_STATUS_INVALID_SPEC, pointer, line, column,
+                              "\"%s\" is given %s (also at line %zu, column %zu)",
+                              key ? key + 1 : pointer,
+                              problem == CPLOT_JSON_DUPLICATE_KEY ? "twice" : "again", first_line,
+                              first_column);
+}
+
+/* The spec's JSON tree, or NULL with the reason reported: malformed text,
+ * or what cJSON would take but a spec may not hold (\u0000 in a string, a
+ * repeated key). */
+static cJSON *parse_json(cplot_spec_t *spec)
+{
+    cplot_json_syntax_error_t error;
+    if (cplot_json_find_syntax_error(spec->text, spec->length, &error)) {
+        report_syntax_error(spec, &error);
+        return NULL;
+    }
+    cJSON *root = cJSON_ParseWithLengthOpts(spec->text, spec->length, NULL, false);
+    if (!root) { /* well-formed, so cJSON can only have run out of memory */
+        add_diagnostic_at(spec, CPLOT_STATUS_NO_MEMORY, 0, "out of memory");
+        return NULL;
+    }
+    size_t problems = spec->diagnostic_count;
+    if (!cplot_json_audit(spec->text, spec->length, root, report_json_problem, spec))
+        add_diagnostic_at(spec, CPLOT_STATUS_NO_MEMORY, 0, "out of memory");
+    if (spec->status != CPLOT_STATUS_SUCCESS || spec->diagnostic_count > problems) {
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
+
 static void parse_into(cplot_spec_t *spec, const char *base, const char *data_root)
 {
     if (spec->length > MAX_SPEC_BYTES) {
@@ -384,45 +522,20 @@ static void parse_into(cplot_spec_t *spec, const char *base, const char *data_ro
                        "the spec is %zu bytes; the limit is %u", spec->length, MAX_SPEC_BYTES);
         return;
     }
-    if (!cplot_utf8_valid(spec->text, spec->length)) {
-        /* The first bad byte: the longest valid prefix, found by halving. */
-        size_t good = 0, bad = spec->length;
-        while (bad - good > 1) {
-            size_t middle = good + (bad - good) / 2;
-            if (cplot_utf8_valid(spec->text, middle))
-                good = middle;
-            else
-                bad = middle;
-        }
-        /* A valid prefix may end inside a character: step back to its
-         * start so the position names the character. */
-        while (good > 0 && ((unsigned char)spec->text[good] & 0xC0) == 0x80)
-            good--;
-        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, good, "not valid UTF-8");
+    size_t nul = first_nul(spec->text, spec->length);
+    size_t bad = first_invalid_utf8(spec->text, spec->length);
+    if (bad < spec->length && bad <= nul) {
+        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, bad, "not valid UTF-8");
         return;
     }
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(spec->text, spec->length, &end, false);
-    if (!root) {
-        size_t offset = end ? (size_t)(end - spec->text) : 0;
-        /* cJSON points at the last byte when input runs out; what follows
-         * the error position being only white space means the same. */
-        size_t rest = offset;
-        while (rest < spec->length && strchr(" \t\r\n", spec->text[rest]))
-            rest++;
-        if (rest >= spec->length) {
-            add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, spec->length,
-                              "malformed JSON: unexpected end of input");
-        } else {
-            unsigned char c = (unsigned char)spec->text[offset];
-            if (c > 32 && c < 127)
-                add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, offset,
-                                  "malformed JSON: unexpected '%c'", c);
-            else
-                add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, offset, "malformed JSON");
-        }
+    if (nul < spec->length) {
+        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, nul,
+                          "NUL byte (JSON text may not contain one)");
         return;
     }
+    cJSON *root = parse_json(spec);
+    if (!root)
+        return;
     if (!cJSON_IsObject(root)) {
         add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, "", false,
                        "a spec is a JSON object; this is %s", cplot_json_kind(root));
