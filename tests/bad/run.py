@@ -68,21 +68,15 @@ TIMEOUT = float(os.environ.get("CPLOT_BAD_TIMEOUT", "10"))
 # name -> why it fails now and the suggested fix. Remove a line once the
 # case passes.
 KNOWN_FAILURES = {
-    "special-numbers-scatter":
-        "With x spanning -1e308..1e308, cplot_scale_pad_domain (scale.c:67) and the linear "
-        "position (scale.c:28) overflow to inf/NaN: every point is dropped and an empty chart is "
-        "returned as success. Compute spans and pads in halves (max/2 - min/2) or clamp to "
-        "+-DBL_MAX.",
     "special-numbers-histogram":
         "The finite values span 2e308: the bin range overflows (bins.c) and the error blames "
         "\"more than 100000 bins\" that the user never asked for. Compute widths as last/n - "
         "first/n.",
     "json-extreme-numbers":
         "As special-numbers-histogram, with inline data.",
-    "special-numbers-hexbin":
-        "As special-numbers-scatter: the x domain is [null, null] and nothing is drawn.",
     "special-numbers-joint":
-        "As special-numbers-scatter and special-numbers-histogram (the marginal histogram fails).",
+        "As special-numbers-histogram: the marginal histogram's bin range overflows (bins.c). "
+        "The scatter part (special-numbers-scatter, scale.c) is fixed.",
     "special-numbers-pairplot":
         "As special-numbers-histogram, in the diagonal panels.",
     "density-gridsize-work":
