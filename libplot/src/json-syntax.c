@@ -355,6 +355,8 @@ static void audit_value(auditor_t *a, const cJSON *node);
  * an object of many members (inline data) from costing n² comparisons. */
 static void report_duplicates(auditor_t *a, member_t *members, size_t count)
 {
+    if (count < 2) /* and qsort may not take the NULL of an empty object */
+        return;
     qsort(members, count, sizeof *members, by_key_then_offset);
     bool any = false;
     for (size_t i = 1; i < count; i++) {
