@@ -265,6 +265,16 @@ CPLOT_API cplot_status_t cplot_chart_write(cplot_chart_t *chart, const char *pat
 CPLOT_API cplot_status_t cplot_chart_render(cplot_chart_t *chart, cplot_format_t format,
                                             unsigned char **data, size_t *size);
 
+/* Does everything rendering does short of drawing: the pixel limit (for
+ * PNG at the "scale" option, the largest raster), the statistics, scales,
+ * ticks and the layout at the "width" and "height" options. SUCCESS means
+ * cplot_chart_write and cplot_chart_render would fail only on output
+ * (memory, files, cairo). On failure the reason is in
+ * cplot_chart_error_message until the next draw; the chart stays usable.
+ * CPLOT_STATUS_INVALID_ARGUMENT for a NULL chart. `cplot validate` calls
+ * this after parsing, so it refuses what `cplot render` would. */
+CPLOT_API cplot_status_t cplot_chart_check(cplot_chart_t *chart);
+
 /* ------------------------------------------------------------------ Specs */
 
 /*
