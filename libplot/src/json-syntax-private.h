@@ -47,7 +47,7 @@ typedef enum cplot_json_problem {
     CPLOT_JSON_REPEATED_KEY,   /* the third or a later one */
 } cplot_json_problem_t;
 
-/* Called for each problem, in document order within each object: `pointer`
+/* Called for each problem, in the order of the text: `pointer`
  * is the value's JSON pointer (RFC 6901), `offset` the byte offset of the
  * string (for a key: of the key) and, for a duplicate, `first_offset` that
  * of the key's first appearance. */

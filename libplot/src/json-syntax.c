@@ -263,15 +263,42 @@ bool cplot_json_find_syntax_error(const char *text, size_t length,
 
 /* --------------------------------------------------------------- audit */
 
+typedef struct problem {
+    cplot_json_problem_t kind;
+    char *pointer;
+    size_t offset, first_offset;
+} problem_t;
+
 typedef struct auditor {
     const char *text;
     size_t length;
     size_t at;
     cplot_buffer_t pointer; /* of the value being walked, NUL-terminated */
-    cplot_json_problem_report_t report;
-    void *context;
+    problem_t *problems;    /* found in walking order, reported in text order */
+    size_t problem_count;
     bool ok;
 } auditor_t;
+
+static void found(auditor_t *a, cplot_json_problem_t kind, size_t offset, size_t first_offset)
+{
+    problem_t *grown = cplot_realloc_array(a->problems, a->problem_count + 1, sizeof *grown);
+    char *pointer = cplot_strdup(a->pointer.data ? (const char *)a->pointer.data : "");
+    if (!grown || !pointer) {
+        free(pointer);
+        if (grown)
+            a->problems = grown;
+        a->ok = false;
+        return;
+    }
+    a->problems = grown;
+    a->problems[a->problem_count++] = (problem_t){kind, pointer, offset, first_offset};
+}
+
+static int by_offset(const void *left, const void *right)
+{
+    const problem_t *l = left, *r = right;
+    return (l->offset > r->offset) - (l->offset < r->offset);
+}
 
 typedef struct member {
     const char *key; /* as cJSON decoded it */
@@ -331,11 +358,6 @@ static void pop(auditor_t *a, size_t old)
         a->pointer.data[old] = 0;
 }
 
-static const char *pointer_text(const auditor_t *a)
-{
-    return a->pointer.data ? (const char *)a->pointer.data : "";
-}
-
 static int by_key_then_offset(const void *left, const void *right)
 {
     const member_t *l = left, *r = right;
@@ -374,9 +396,8 @@ static void report_duplicates(auditor_t *a, member_t *members, size_t count)
         if (members[i].first == SIZE_MAX)
             continue;
         size_t old = push_key(a, members[i].key);
-        a->report(a->context,
-                  members[i].earlier == 1 ? CPLOT_JSON_DUPLICATE_KEY : CPLOT_JSON_REPEATED_KEY,
-                  pointer_text(a), members[i].offset, members[i].first);
+        found(a, members[i].earlier == 1 ? CPLOT_JSON_DUPLICATE_KEY : CPLOT_JSON_REPEATED_KEY,
+              members[i].offset, members[i].first);
         pop(a, old);
     }
 }
@@ -400,7 +421,7 @@ static void audit_object(auditor_t *a, const cJSON *node)
         size_t key_offset = a->at;
         /* cJSON's copy of such a key ends at the NUL: name the object. */
         if (audit_string(a))
-            a->report(a->context, CPLOT_JSON_NUL_ESCAPE_KEY, pointer_text(a), key_offset, 0);
+            found(a, CPLOT_JSON_NUL_ESCAPE_KEY, key_offset, 0);
         size_t old = push_key(a, child->string);
         members[index] = (member_t){child->string, key_offset, index, SIZE_MAX, 0};
         audit_skip_space(a);
@@ -451,7 +472,7 @@ static void audit_value(auditor_t *a, const cJSON *node)
     } else if (first == '"' && cJSON_IsString(node)) {
         size_t offset = a->at;
         if (audit_string(a))
-            a->report(a->context, CPLOT_JSON_NUL_ESCAPE, pointer_text(a), offset, 0);
+            found(a, CPLOT_JSON_NUL_ESCAPE, offset, 0);
     } else if (first != '{' && first != '[' && first != '"') {
         while (a->at < a->length && !is_space(a->text[a->at]) && a->text[a->at] != ',' &&
                a->text[a->at] != ']' && a->text[a->at] != '}')
@@ -464,7 +485,7 @@ static void audit_value(auditor_t *a, const cJSON *node)
 bool cplot_json_audit(const char *text, size_t length, const cJSON *root,
                       cplot_json_problem_report_t report, void *context)
 {
-    auditor_t a = {text, length, 0, {0}, report, context, true};
+    auditor_t a = {text, length, 0, {0}, NULL, 0, true};
     if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         a.at = 3;
     a.ok = cplot_buffer_append(&a.pointer, "", 1);
@@ -472,5 +493,13 @@ bool cplot_json_audit(const char *text, size_t length, const cJSON *root,
     if (a.ok)
         audit_value(&a, root);
     cplot_buffer_release(&a.pointer);
+    if (a.problem_count > 1)
+        qsort(a.problems, a.problem_count, sizeof *a.problems, by_offset);
+    for (size_t i = 0; i < a.problem_count; i++) {
+        report(context, a.problems[i].kind, a.problems[i].pointer, a.problems[i].offset,
+               a.problems[i].first_offset);
+        free(a.problems[i].pointer);
+    }
+    free(a.problems);
     return a.ok;
 }

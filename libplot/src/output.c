@@ -12,12 +12,10 @@
 
 #include "figure-private.h"
 #include "file-private.h"
+#include "limits-private.h"
 #include "memory-private.h"
 #include "png-private.h"
 
-/* The most raster pixels one image may have (width x height x scale^2):
- * 50 million, about 200 MB of ARGB pixels while drawing. */
-#define MAX_PIXELS 50000000.0
 
 static cplot_status_t draw_failed(cplot_chart_t *chart, cplot_status_t status, const char *message)
 {
@@ -188,11 +186,14 @@ static cplot_status_t render_vector(cplot_chart_t *chart, cplot_format_t format,
 /* The raster size cap, checked before any pixel is allocated. */
 static cplot_status_t check_pixels(cplot_chart_t *chart, double width, double height, double scale)
 {
-    if (width * height * scale * scale > MAX_PIXELS) {
+    /* The "pixels" limit (default 50 million, about 200 MB of ARGB pixels
+     * while drawing). */
+    double limit = (double)cplot_limit(CPLOT_LIMIT_PIXELS);
+    if (width * height * scale * scale > limit) {
         char message[200];
         snprintf(message, sizeof message,
-                 "%gx%g at scale %g is %.0f pixels; the limit is %.0f", width, height, scale,
-                 width * height * scale * scale, MAX_PIXELS);
+                 "%gx%g at scale %g is %.0f pixels; the limit is %.0f (pixels)", width, height, scale,
+                 width * height * scale * scale, limit);
         return draw_failed(chart, CPLOT_STATUS_LIMIT_EXCEEDED, message);
     }
     return CPLOT_STATUS_SUCCESS;

@@ -12,13 +12,13 @@
 #include "file-private.h"
 #include "json-locate-private.h"
 #include "json-syntax-private.h"
+#include "limits-private.h"
 #include "memory-private.h"
 #include "suggest-private.h"
 #include "table-private.h"
 #include "utf8-private.h"
 
 /* Limits on untrusted input (README, "Limits"). */
-#define MAX_SPEC_BYTES (1u << 20)         /* 1 MiB of JSON */
 #define MAX_DIAGNOSTICS 100
 
 struct cplot_spec {
@@ -517,9 +517,10 @@ static cJSON *parse_json(cplot_spec_t *spec)
 
 static void parse_into(cplot_spec_t *spec, const char *base, const char *data_root)
 {
-    if (spec->length > MAX_SPEC_BYTES) {
+    size_t limit = cplot_limit(CPLOT_LIMIT_SPEC_BYTES);
+    if (spec->length > limit) {
         add_diagnostic(spec, CPLOT_STATUS_LIMIT_EXCEEDED, "", false,
-                       "the spec is %zu bytes; the limit is %u", spec->length, MAX_SPEC_BYTES);
+                       "the spec is %zu bytes; the limit is %zu", spec->length, limit);
         return;
     }
     size_t nul = first_nul(spec->text, spec->length);
@@ -603,7 +604,7 @@ cplot_status_t cplot_spec_load(const char *path, const char *root, cplot_spec_t 
     char *text;
     size_t length;
     char message[600];
-    cplot_status_t status = cplot_read_file(path, path, MAX_SPEC_BYTES, &text, &length, message, sizeof message);
+    cplot_status_t status = cplot_read_file(path, path, cplot_limit(CPLOT_LIMIT_SPEC_BYTES), &text, &length, message, sizeof message);
     if (status != CPLOT_STATUS_SUCCESS) {
         cplot_spec_t *spec = calloc(1, sizeof *spec);
         if (!spec)

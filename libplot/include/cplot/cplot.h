@@ -367,6 +367,55 @@ CPLOT_API const cplot_option_info_t *cplot_option_at(cplot_kind_t kind, size_t i
 /* The option of that name, or NULL. */
 CPLOT_API const cplot_option_info_t *cplot_option_find(cplot_kind_t kind, const char *name);
 
+/* ----------------------------------------------------------------- Limits */
+
+/*
+ * Limits bound the memory and time one spec or data file can take, since
+ * both are untrusted input (a server renders what users send). Going past
+ * one fails with CPLOT_STATUS_LIMIT_EXCEEDED and a message naming the
+ * limit and its value. The defaults suit a gallery and a shared server;
+ * a program that trusts its input, or has the memory, raises them.
+ *
+ * Limits are process-wide and belong to the program, never to a spec:
+ * nothing in a spec can change them. Set them at start-up, before
+ * rendering; setting is thread-safe, and each chart, spec or table reads a
+ * limit when it applies it, so work already running may see either value.
+ *
+ * The limits (name, default):
+ *   spec_bytes     1,048,576    bytes of one spec's JSON text
+ *   data_bytes     536,870,912  bytes of one data file
+ *   data_rows      10,000,000   rows of one table
+ *   data_columns   1,000        columns of one table
+ *   categories     100,000      distinct values of one categorical column
+ *   pixels         50,000,000   raster pixels of one image (w x h x scale^2)
+ *   matrix_cells   250,000      cells of a heatmap or correlogram
+ *   facet_panels   64           panels of a faceted chart
+ * Fixed limits (nesting depth, option ranges) are listed in the README.
+ */
+typedef struct cplot_limit_info {
+    const char *name;         /* as cplot_limit_set and `cplot --limit` take it */
+    double default_value;     /* a whole number */
+    double minimum, maximum;  /* the values cplot_limit_set accepts */
+    const char *doc;          /* what is counted, one line */
+} cplot_limit_info_t;
+
+/* The number of limits, and the i-th (NULL when out of range). Static. */
+CPLOT_API size_t cplot_limit_count(void);
+CPLOT_API const cplot_limit_info_t *cplot_limit_at(size_t index);
+
+/* The current value of the named limit; NaN for an unknown (or NULL) name. */
+CPLOT_API double cplot_limit_get(const char *name);
+
+/* Sets the named limit for the whole process. `value` must be a whole
+ * number in [minimum, maximum] of the limit's info. Returns
+ * CPLOT_STATUS_UNKNOWN_OPTION for an unknown or NULL name and
+ * CPLOT_STATUS_INVALID_VALUE for a value out of range; the limit is then
+ * unchanged. */
+CPLOT_API cplot_status_t cplot_limit_set(const char *name, double value);
+
+/* Puts every limit back to its default. */
+CPLOT_API void cplot_limits_reset(void);
+
 #ifdef __cplusplus
 }
 #endif
