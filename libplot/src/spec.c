@@ -45,10 +45,17 @@ static void vadd_diagnostic(cplot_spec_t *spec, cplot_status_t status, const cha
     if (spec->diagnostic_count >= MAX_DIAGNOSTICS)
         return;
     char message[1200];
-    vsnprintf(message, sizeof message, format, args);
+    int length = vsnprintf(message, sizeof message, format, args);
+    /* A long key or value cut here must not leave half a character. */
+    if (length >= (int)sizeof message) {
+        size_t end = sizeof message - 1;
+        while (end > 0 && ((unsigned char)message[end] & 0xC0) == 0x80)
+            end--;
+        message[end] = 0;
+    }
     cplot_buffer_t out = {0};
     if (!cplot_buffer_printf(&out, "%s:%zu:%zu: %s: %s", spec->name, line, column,
-                             *pointer ? pointer : "/", message))
+                             pointer && *pointer ? pointer : "/", message))
         return;
     char **grown = cplot_realloc_array(spec->diagnostics, spec->diagnostic_count + 1, sizeof *grown);
     if (!grown) {
@@ -100,7 +107,8 @@ static void add_diagnostic(cplot_spec_t *spec, cplot_status_t status, const char
                            bool at_key, const char *format, ...)
 {
     size_t line = 1, column = 1, offset = 0;
-    if (spec->text && cplot_json_locate(spec->text, spec->length, pointer, at_key, &offset))
+    if (spec->text && pointer &&
+        cplot_json_locate(spec->text, spec->length, pointer, at_key, &offset))
         cplot_json_line_column(spec->text, spec->length, offset, &line, &column);
     va_list args;
     va_start(args, format);
@@ -108,21 +116,23 @@ static void add_diagnostic(cplot_spec_t *spec, cplot_status_t status, const char
     va_end(args);
 }
 
-/* A JSON pointer step for a key, escaped per RFC 6901. */
-static void pointer_for(char *pointer, size_t size, const char *parent, const char *key)
+/* The JSON pointer of member `key` of `parent`, escaped per RFC 6901, as a
+ * new string (release with free), or NULL when memory ran out. Keys may be
+ * long: nothing is cut, so the pointer still locates the member and stays
+ * valid UTF-8. */
+static char *pointer_for(const char *parent, const char *key)
 {
-    size_t used = (size_t)snprintf(pointer, size, "%s/", parent);
-    for (const char *p = key; *p && used + 3 < size; p++) {
-        if (*p == '~' || *p == '/') {
-            pointer[used++] = '~';
-            pointer[used++] = *p == '~' ? '0' : '1';
-        } else {
-            pointer[used++] = *p;
-        }
-    }
-    pointer[used < size ? used : size - 1] = 0;
+    cplot_buffer_t out = {0};
+    bool ok = cplot_buffer_printf(&out, "%s/", parent);
+    for (const char *p = key; ok && *p; p++)
+        ok = *p == '~' ? cplot_buffer_append(&out, "~0", 2)
+           : *p == '/' ? cplot_buffer_append(&out, "~1", 2)
+                       : cplot_buffer_append(&out, p, 1);
+    if (ok && cplot_buffer_append(&out, "", 1))
+        return (char *)out.data;
+    cplot_buffer_release(&out);
+    return NULL;
 }
-
 
 static void list_kinds(char *text, size_t size)
 {
@@ -211,51 +221,58 @@ static size_t known_keys(cplot_kind_t kind, const char **names, size_t max)
     return n;
 }
 
+/* Sets the option a member of the spec names, or says what is wrong. */
+static void read_option(cplot_spec_t *spec, const cJSON *member, cplot_kind_t kind,
+                        const char *pointer)
+{
+    const char *key = member->string;
+    const cplot_option_info_t *option = cplot_option_find(kind, key);
+    if (!option) {
+        const char *names[300];
+        size_t count = known_keys(kind, names, 300);
+        const char *suggestion = cplot_suggest(key, names, count);
+        if (suggestion)
+            add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, true,
+                           "unknown key \"%s\" for %s charts; did you mean \"%s\"?", key,
+                           cplot_kind_name(kind), suggestion);
+        else
+            add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, true,
+                           "unknown key \"%s\" for %s charts; see `cplot schema` for the "
+                           "keys there are",
+                           key, cplot_kind_name(kind));
+        return;
+    }
+    cplot_value_t value;
+    char message[600];
+    if (!cplot_value_from_json(member, &value, message, sizeof message)) {
+        char expected[500];
+        cplot_option_describe(option, expected, sizeof expected);
+        add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, false,
+                       "expected %s; got %s", expected, message);
+        return;
+    }
+    if (cplot_option_check(option, &value, message, sizeof message) != CPLOT_STATUS_SUCCESS) {
+        add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, false, "%s", message);
+        cplot_value_release(&value);
+        return;
+    }
+    long index = cplot_kind_option_index(kind, key);
+    cplot_value_release(&spec->chart->values[index]);
+    spec->chart->values[index] = value;
+    spec->chart->values[index].explicit = value.type != 0;
+}
+
 static void read_options(cplot_spec_t *spec, const cJSON *root, cplot_kind_t kind)
 {
     for (const cJSON *member = root->child; member; member = member->next) {
-        const char *key = member->string;
-        char pointer[300];
-        pointer_for(pointer, sizeof pointer, "", key);
         bool spec_key = false;
         for (size_t i = 0; spec_keys[i]; i++)
-            spec_key = spec_key || strcmp(spec_keys[i], key) == 0;
+            spec_key = spec_key || strcmp(spec_keys[i], member->string) == 0;
         if (spec_key)
             continue;
-        const cplot_option_info_t *option = cplot_option_find(kind, key);
-        if (!option) {
-            const char *names[300];
-            size_t count = known_keys(kind, names, 300);
-            const char *suggestion = cplot_suggest(key, names, count);
-            if (suggestion)
-                add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, true,
-                               "unknown key \"%s\" for %s charts; did you mean \"%s\"?", key,
-                               cplot_kind_name(kind), suggestion);
-            else
-                add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, true,
-                               "unknown key \"%s\" for %s charts; see `cplot schema` for the "
-                               "keys there are",
-                               key, cplot_kind_name(kind));
-            continue;
-        }
-        cplot_value_t value;
-        char message[600];
-        if (!cplot_value_from_json(member, &value, message, sizeof message)) {
-            char expected[500];
-            cplot_option_describe(option, expected, sizeof expected);
-            add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, false,
-                           "expected %s; got %s", expected, message);
-            continue;
-        }
-        if (cplot_option_check(option, &value, message, sizeof message) != CPLOT_STATUS_SUCCESS) {
-            add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, false, "%s", message);
-            cplot_value_release(&value);
-            continue;
-        }
-        long index = cplot_kind_option_index(kind, key);
-        cplot_value_release(&spec->chart->values[index]);
-        spec->chart->values[index] = value;
-        spec->chart->values[index].explicit = value.type != 0;
+        char *pointer = pointer_for("", member->string);
+        read_option(spec, member, kind, pointer);
+        free(pointer);
     }
 }
 
@@ -285,8 +302,7 @@ static bool read_types(cplot_spec_t *spec, const cJSON *types, const char **cate
     }
     bool ok = true;
     for (const cJSON *t = types->child; t; t = t->next) {
-        char pointer[300];
-        pointer_for(pointer, sizeof pointer, "/data/types", t->string);
+        char *pointer = pointer_for("/data/types", t->string);
         bool is_categorical = cJSON_IsString(t) && strcmp(t->valuestring, "categorical") == 0;
         bool is_numeric = cJSON_IsString(t) && strcmp(t->valuestring, "numeric") == 0;
         if (!is_categorical && !is_numeric) {
@@ -298,6 +314,7 @@ static bool read_types(cplot_spec_t *spec, const cJSON *types, const char **cate
         } else if (is_numeric && nn < max - 1) {
             numeric[nn++] = t->string;
         }
+        free(pointer);
     }
     categorical[nc] = NULL;
     numeric[nn] = NULL;
@@ -325,13 +342,13 @@ static cplot_table_t *read_data(cplot_spec_t *spec, const cJSON *root, const cha
         for (size_t i = 0; data_keys[i]; i++)
             known = known || strcmp(data_keys[i], member->string) == 0;
         if (!known) {
-            char pointer[300];
-            pointer_for(pointer, sizeof pointer, "/data", member->string);
+            char *pointer = pointer_for("/data", member->string);
             const char *suggestion = cplot_suggest(member->string, data_keys, (size_t)-1);
             add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, true,
                            "unknown key \"%s\" in \"data\"%s%s%s; expected \"url\", \"values\" or \"types\"",
                            member->string, suggestion ? "; did you mean \"" : "",
                            suggestion ? suggestion : "", suggestion ? "\"?" : "");
+            free(pointer);
         }
     }
     const cJSON *url = cJSON_GetObjectItemCaseSensitive(data, "url");
@@ -388,9 +405,9 @@ static void check_columns(cplot_spec_t *spec, const cJSON *root, cplot_kind_t ki
             continue;
         char message[1000];
         cplot_table_missing_column_message(table, member->valuestring, message, sizeof message);
-        char pointer[300];
-        pointer_for(pointer, sizeof pointer, "", member->string);
+        char *pointer = pointer_for("", member->string);
         add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, false, "%s", message);
+        free(pointer);
     }
 }
 
