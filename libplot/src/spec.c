@@ -49,7 +49,7 @@ static void vadd_diagnostic(cplot_spec_t *spec, cplot_status_t status, const cha
     /* A long key or value cut here must not leave half a character. */
     if (length >= (int)sizeof message) {
         size_t end = sizeof message - 1;
-        while (end > 0 && ((unsigned char)message[end] & 0xC0) == 0x80)
+        while (end > 0 && !cplot_utf8_valid(message, end)) /* at most 3 steps */
             end--;
         message[end] = 0;
     }
