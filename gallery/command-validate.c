@@ -13,7 +13,7 @@ static const char usage[] =
     "Checks each spec and its data and prints every problem found as\n"
     "FILE:LINE:COLUMN: POINTER: message, then plans each valid chart as render\n"
     "would (statistics, scales, layout; no drawing) and reports what render would\n"
-    "refuse as FILE: message. A folder is searched for *.json specs\n"
+    "refuse the same way. A folder is searched for *.json specs\n"
     "(folders named \"data\" hold data and are skipped, and so is registry.json).\n"
     "Exits 1 if any spec is invalid, 3 if one cannot be read.\n";
 
@@ -36,19 +36,13 @@ static void check_file(const char *path, tally_t *tally)
     cplot_spec_t *spec = NULL;
     cplot_status_t status = cplot_spec_load(path, tally->root ? tally->root : default_root(path), &spec);
     tally->checked++;
+    /* What render would refuse (a column of the wrong type, sizes,
+     * statistics that cannot be computed) shows when planning the chart. */
+    if (status == CPLOT_STATUS_SUCCESS)
+        status = cplot_spec_check(spec);
     if (status != CPLOT_STATUS_SUCCESS) {
         print_diagnostics(spec);
         count_invalid(tally, status);
-    } else {
-        /* What render would refuse (a column of the wrong type, sizes,
-         * statistics that cannot be computed) shows when planning it. */
-        cplot_chart_t *chart = cplot_spec_chart(spec);
-        status = cplot_chart_check(chart);
-        if (status != CPLOT_STATUS_SUCCESS) {
-            const char *message = cplot_chart_error_message(chart);
-            fprintf(stderr, "%s: %s\n", path, *message ? message : cplot_status_to_string(status));
-            count_invalid(tally, status);
-        }
     }
     cplot_spec_destroy(spec);
 }

@@ -26,6 +26,7 @@ struct cplot_spec {
     char *name;   /* the path shown in messages */
     const char *text;
     size_t length;
+    char *kept_text; /* a valid spec's text, to place what cplot_spec_check finds */
     char **diagnostics;
     size_t diagnostic_count;
     cplot_status_t status;
@@ -608,6 +609,11 @@ cplot_status_t cplot_spec_parse(const char *text, size_t length, const char *pat
     spec->length = length;
     parse_into(spec, base, root ? root : base);
     spec->text = NULL; /* borrowed only while parsing */
+    if (spec->status == CPLOT_STATUS_SUCCESS && length > 0) {
+        spec->kept_text = malloc(length);
+        if (spec->kept_text)
+            memcpy(spec->kept_text, text, length);
+    }
     free(base);
     *out = spec;
     return spec->status;
@@ -658,6 +664,7 @@ void cplot_spec_destroy(cplot_spec_t *spec)
     free(spec->tags);
     free(spec->description);
     free(spec->name);
+    free(spec->kept_text);
     cplot_chart_destroy(spec->chart);
     free(spec);
 }
@@ -690,4 +697,45 @@ size_t cplot_spec_tag_count(const cplot_spec_t *spec)
 const char *cplot_spec_tag(const cplot_spec_t *spec, size_t index)
 {
     return spec && index < spec->tag_count ? spec->tags[index] : NULL;
+}
+
+/* The option a planning message is about: `option "NAME": ` at its start
+ * (messages of panels, "panel a: ...", stay whole). Returns the length of
+ * that prefix and copies NAME, or 0. */
+static size_t option_prefix(const char *message, char *name, size_t size)
+{
+    static const char lead[] = "option \"";
+    if (strncmp(message, lead, sizeof lead - 1) != 0)
+        return 0;
+    const char *start = message + sizeof lead - 1;
+    const char *end = strstr(start, "\": ");
+    if (!end || (size_t)(end - start) >= size)
+        return 0;
+    memcpy(name, start, (size_t)(end - start));
+    name[end - start] = 0;
+    return (size_t)(end - message) + 3;
+}
+
+cplot_status_t cplot_spec_check(cplot_spec_t *spec)
+{
+    if (!spec)
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    if (spec->status != CPLOT_STATUS_SUCCESS || !spec->chart)
+        return spec->status;
+    cplot_status_t status = cplot_chart_check(spec->chart);
+    if (status == CPLOT_STATUS_SUCCESS)
+        return status;
+    const char *message = cplot_chart_error_message(spec->chart);
+    if (!*message)
+        message = cplot_status_to_string(status);
+    char name[256];
+    size_t prefix = option_prefix(message, name, sizeof name);
+    char *pointer = prefix ? pointer_for("", name) : NULL;
+    spec->text = spec->kept_text;
+    add_diagnostic(spec, status, pointer ? pointer : "", false, "%s", message + prefix);
+    spec->text = NULL;
+    free(pointer);
+    cplot_chart_destroy(spec->chart); /* an invalid spec has no chart */
+    spec->chart = NULL;
+    return status;
 }

@@ -182,13 +182,14 @@ class Command(unittest.TestCase):
         spec = self.write("size.json", json.dumps({
             "chart": "scatter", "x": "a", "y": "b", "size": "g",
             "data": {"values": [{"a": 1, "b": 2, "g": "x"}, {"a": 2, "b": 3, "g": "y"}]}}))
-        message = f'{spec}: option "size": column "g" is categorical; a numeric column is needed'
+        reason = 'column "g" is categorical; a numeric column is needed'
         r = run("validate", spec)
         self.assertEqual(r.returncode, 1)
-        self.assertEqual(r.stderr.decode().splitlines(), [message, "1 spec checked, 1 invalid"])
+        self.assertEqual(r.stderr.decode().splitlines(),
+                         [f"{spec}:1:50: /size: {reason}", "1 spec checked, 1 invalid"])
         r = run("render", spec, "-o", os.path.join(self.tmp, "size.png"))
         self.assertEqual(r.returncode, 1)
-        self.assertEqual(r.stderr.decode().splitlines(), [message])
+        self.assertEqual(r.stderr.decode().splitlines(), [f'{spec}: option "size": {reason}'])
 
     def test_limits(self):
         spec = self.write("s.json", json.dumps({

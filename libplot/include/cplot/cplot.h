@@ -313,6 +313,17 @@ CPLOT_API void cplot_spec_destroy(cplot_spec_t *spec);
 CPLOT_API size_t cplot_spec_diagnostic_count(const cplot_spec_t *spec);
 CPLOT_API const char *cplot_spec_diagnostic(const cplot_spec_t *spec, size_t index);
 
+/* Checks a valid spec's chart as rendering would (cplot_chart_check:
+ * statistics, scales, layout, the pixel limit) and, when that fails, makes
+ * the spec invalid: the status is returned and kept, the reason becomes a
+ * diagnostic at the option it concerns ("FILE:LINE:COLUMN: /x: column "g"
+ * is categorical; ..."), or at "/" when it concerns no single option, and
+ * cplot_spec_chart becomes NULL (a chart obtained before stays valid for
+ * whoever referenced it). Returns the spec's status unchanged when it is
+ * already invalid; CPLOT_STATUS_INVALID_ARGUMENT for NULL. Costs a layout
+ * of the chart: `cplot validate` calls it, rendering does not need to. */
+CPLOT_API cplot_status_t cplot_spec_check(cplot_spec_t *spec);
+
 /* The chart the spec describes, with its data attached, or NULL when the
  * spec is invalid. Borrowed: take a reference to keep it beyond the
  * spec. */
