@@ -48,12 +48,8 @@ static void vadd_diagnostic(cplot_spec_t *spec, cplot_status_t status, const cha
     char message[1200];
     int length = vsnprintf(message, sizeof message, format, args);
     /* A long key or value cut here must not leave half a character. */
-    if (length >= (int)sizeof message) {
-        size_t end = sizeof message - 1;
-        while (end > 0 && !cplot_utf8_valid(message, end)) /* at most 3 steps */
-            end--;
-        message[end] = 0;
-    }
+    if (length >= (int)sizeof message)
+        message[cplot_utf8_cut(message, sizeof message - 1)] = 0;
     cplot_buffer_t out = {0};
     if (!cplot_buffer_printf(&out, "%s:%zu:%zu: %s: %s", spec->name, line, column,
                              pointer && *pointer ? pointer : "/", message))
