@@ -1,5 +1,6 @@
 #include "json-locate-private.h"
 
+#include <ctype.h>
 #include <string.h>
 
 void cplot_json_line_column(const char *text, size_t length, size_t offset, size_t *line,
@@ -112,20 +113,18 @@ static bool skip_value(scanner_t *s)
 
 static int hex_value(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0'
-         : c >= 'a' && c <= 'f' ? c - 'a' + 10
-         : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                : -1;
+    static const char digits[] = "0123456789abcdef";
+    const char *at = c ? strchr(digits, tolower((unsigned char)c)) : NULL;
+    return at ? (int)(at - digits) : -1;
 }
 
-/* The code unit of the "uXXXX" after a backslash at token[i], or -1. */
-static long utf16_unit_at(const char *token, size_t length, size_t i)
+long cplot_json_utf16_unit(const char *text, size_t length, size_t at)
 {
-    if (length - i < 6 || token[i + 1] != 'u')
+    if (at >= length || length - at < 6 || text[at] != '\\' || text[at + 1] != 'u')
         return -1;
     long unit = 0;
     for (size_t k = 2; k < 6; k++) {
-        int digit = hex_value(token[i + k]);
+        int digit = hex_value(text[at + k]);
         if (digit < 0)
             return -1;
         unit = unit * 16 + digit;
@@ -150,12 +149,12 @@ static size_t decode_character(const char *token, size_t length, size_t *i, char
             return 1;
         }
     }
-    long code = utf16_unit_at(token, length, *i);
+    long code = cplot_json_utf16_unit(token, length, *i);
     if (code < 0)
         return 0;
     *i += 6;
     if (code >= 0xD800 && code <= 0xDBFF && *i < length && token[*i] == '\\') {
-        long low = utf16_unit_at(token, length, *i);
+        long low = cplot_json_utf16_unit(token, length, *i);
         if (low >= 0xDC00 && low <= 0xDFFF) {
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
             *i += 6;
@@ -276,4 +275,24 @@ bool cplot_json_locate(const char *text, size_t length, const char *pointer, boo
     skip_space(&s);
     *offset = want_key && last_was_member ? key_offset : s.at;
     return s.at <= length;
+}
+
+bool cplot_json_pointer_append(cplot_buffer_t *pointer, const char *key)
+{
+    size_t old = pointer->size;
+    bool ok = cplot_buffer_append(pointer, "/", 1);
+    for (const char *p = key; ok && *p; p++) {
+        if (*p == '~' || *p == '/')
+            ok = cplot_buffer_append(pointer, *p == '~' ? "~0" : "~1", 2);
+        else
+            ok = cplot_buffer_append(pointer, p, 1);
+    }
+    ok = ok && cplot_buffer_append(pointer, "", 1);
+    if (ok)
+        pointer->size--; /* the NUL stays, outside the size */
+    else
+        pointer->size = old;
+    if (pointer->data)
+        pointer->data[pointer->size] = 0;
+    return ok;
 }

@@ -16,13 +16,13 @@
 #define CPLOT_JSON_MAX_DEPTH 1000
 
 typedef enum cplot_json_syntax_kind {
-    CPLOT_JSON_UNEXPECTED,      /* a byte that cannot start or continue what came before */
-    CPLOT_JSON_END_OF_INPUT,    /* the text ends inside a value (or holds none) */
-    CPLOT_JSON_TOO_DEEP,        /* an opening bracket past CPLOT_JSON_MAX_DEPTH levels */
-    CPLOT_JSON_BAD_ESCAPE,      /* a backslash escape JSON does not have */
-    CPLOT_JSON_LONE_SURROGATE,  /* \uD800-\uDFFF not forming a pair */
-    CPLOT_JSON_CONTROL,         /* a raw control character (below U+0020) in a string */
-    CPLOT_JSON_AFTER_END,       /* something after the one top-level value */
+    CPLOT_JSON_UNEXPECTED,     /* a byte that cannot start or continue what came before */
+    CPLOT_JSON_END_OF_INPUT,   /* the text ends inside a value (or holds none) */
+    CPLOT_JSON_TOO_DEEP,       /* an opening bracket past CPLOT_JSON_MAX_DEPTH levels */
+    CPLOT_JSON_BAD_ESCAPE,     /* a backslash escape JSON does not have */
+    CPLOT_JSON_LONE_SURROGATE, /* \uD800-\uDFFF not forming a pair */
+    CPLOT_JSON_CONTROL,        /* a raw control character (below U+0020) in a string */
+    CPLOT_JSON_AFTER_END,      /* something after the one top-level value */
 } cplot_json_syntax_kind_t;
 
 typedef struct cplot_json_syntax_error {

@@ -2,10 +2,12 @@
  * accepts but a spec must not hold (see json-syntax-private.h). */
 #include "json-syntax-private.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json-locate-private.h"
 #include "memory-private.h"
 
 /* ------------------------------------------------------------- grammar */
@@ -50,32 +52,6 @@ static bool is_digit(char ch)
     return ch >= '0' && ch <= '9';
 }
 
-static int hex_digit(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
-/* The code unit of "\uXXXX" at `at`, or -1 when that is not one. */
-static long utf16_unit(const char *text, size_t length, size_t at)
-{
-    if (length - at < 6 || text[at] != '\\' || text[at + 1] != 'u')
-        return -1;
-    long unit = 0;
-    for (size_t k = 2; k < 6; k++) {
-        int digit = hex_digit(text[at + k]);
-        if (digit < 0)
-            return -1;
-        unit = unit * 16 + digit;
-    }
-    return unit;
-}
-
 /* The offset just past the character at `at`: messages quote escapes up to
  * and including the character that spoils them, and must stay UTF-8. A
  * control character is left out (it would break the message's line). */
@@ -101,10 +77,11 @@ static bool check_escape(checker_t *c)
     if (c->text[start + 1] != 'u')
         return fail(c, CPLOT_JSON_BAD_ESCAPE, start,
                     character_end(c->text, c->length, start + 1) - start);
-    long unit = utf16_unit(c->text, c->length, start);
+    long unit = cplot_json_utf16_unit(c->text, c->length, start);
     if (unit < 0) {
         size_t extent = 2;
-        while (extent < 6 && start + extent < c->length && hex_digit(c->text[start + extent]) >= 0)
+        while (extent < 6 && start + extent < c->length &&
+               isxdigit((unsigned char)c->text[start + extent]))
             extent++;
         if (start + extent >= c->length)
             return fail(c, CPLOT_JSON_END_OF_INPUT, c->length, 0);
@@ -115,7 +92,7 @@ static bool check_escape(checker_t *c)
     if (unit >= 0xDC00 && unit <= 0xDFFF)
         return fail(c, CPLOT_JSON_LONE_SURROGATE, start, 6);
     if (unit >= 0xD800 && unit <= 0xDBFF) {
-        long low = utf16_unit(c->text, c->length, c->at);
+        long low = cplot_json_utf16_unit(c->text, c->length, c->at);
         if (low < 0xDC00 || low > 0xDFFF)
             return fail(c, CPLOT_JSON_LONE_SURROGATE, start, 6);
         c->at += 6;
@@ -233,12 +210,18 @@ static bool check_value(checker_t *c)
     if (c->at >= c->length)
         return fail_here(c);
     switch (c->text[c->at]) {
-    case '{': return check_container(c, '}');
-    case '[': return check_container(c, ']');
-    case '"': return check_string(c);
-    case 't': return check_word(c, "true");
-    case 'f': return check_word(c, "false");
-    case 'n': return check_word(c, "null");
+    case '{':
+        return check_container(c, '}');
+    case '[':
+        return check_container(c, ']');
+    case '"':
+        return check_string(c);
+    case 't':
+        return check_word(c, "true");
+    case 'f':
+        return check_word(c, "false");
+    case 'n':
+        return check_word(c, "null");
     default:
         if (c->text[c->at] == '-' || is_digit(c->text[c->at]))
             return check_number(c);
@@ -246,8 +229,7 @@ static bool check_value(checker_t *c)
     }
 }
 
-bool cplot_json_find_syntax_error(const char *text, size_t length,
-                                  cplot_json_syntax_error_t *error)
+bool cplot_json_find_syntax_error(const char *text, size_t length, cplot_json_syntax_error_t *error)
 {
     checker_t c = {text, length, 0, 0, error};
     /* cJSON skips a UTF-8 byte order mark, and so do spec files' editors. */
@@ -321,26 +303,18 @@ static bool audit_string(auditor_t *a)
     for (a->at++; a->at < a->length && a->text[a->at] != '"'; a->at++) {
         if (a->text[a->at] != '\\')
             continue;
-        nul = nul || utf16_unit(a->text, a->length, a->at) == 0;
+        nul = nul || cplot_json_utf16_unit(a->text, a->length, a->at) == 0;
         a->at++; /* the escaped character; the rest of \uXXXX is plain */
     }
     a->at++; /* the closing quote */
     return nul;
 }
 
-/* Appends "/step" (escaped per RFC 6901) to the pointer; returns the old
- * size to truncate back to. */
+/* Appends "/key" to the pointer; returns the old size to truncate back to. */
 static size_t push_key(auditor_t *a, const char *key)
 {
     size_t old = a->pointer.size;
-    bool ok = cplot_buffer_append(&a->pointer, "/", 1);
-    for (const char *p = key; ok && *p; p++)
-        ok = *p == '~' ? cplot_buffer_append(&a->pointer, "~0", 2)
-           : *p == '/' ? cplot_buffer_append(&a->pointer, "~1", 2)
-                       : cplot_buffer_append(&a->pointer, p, 1);
-    ok = ok && cplot_buffer_append(&a->pointer, "", 1);
-    a->pointer.size = ok ? a->pointer.size - 1 : old;
-    a->ok = a->ok && ok;
+    a->ok = cplot_json_pointer_append(&a->pointer, key) && a->ok;
     return old;
 }
 
@@ -383,8 +357,8 @@ static void report_duplicates(auditor_t *a, member_t *members, size_t count)
     bool any = false;
     for (size_t i = 1; i < count; i++) {
         if (strcmp(members[i].key, members[i - 1].key) == 0) {
-            members[i].first = members[i - 1].first == SIZE_MAX ? members[i - 1].offset
-                                                                  : members[i - 1].first;
+            members[i].first =
+                members[i - 1].first == SIZE_MAX ? members[i - 1].offset : members[i - 1].first;
             members[i].earlier = members[i - 1].earlier + 1;
             any = true;
         }

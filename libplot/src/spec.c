@@ -120,12 +120,7 @@ static void add_diagnostic(cplot_spec_t *spec, cplot_status_t status, const char
 static char *pointer_for(const char *parent, const char *key)
 {
     cplot_buffer_t out = {0};
-    bool ok = cplot_buffer_printf(&out, "%s/", parent);
-    for (const char *p = key; ok && *p; p++)
-        ok = *p == '~' ? cplot_buffer_append(&out, "~0", 2)
-           : *p == '/' ? cplot_buffer_append(&out, "~1", 2)
-                       : cplot_buffer_append(&out, p, 1);
-    if (ok && cplot_buffer_append(&out, "", 1))
+    if (cplot_buffer_printf(&out, "%s", parent) && cplot_json_pointer_append(&out, key))
         return (char *)out.data;
     cplot_buffer_release(&out);
     return NULL;
