@@ -38,6 +38,26 @@ struct cplot_spec {
 
 static const char *const spec_keys[] = {"$schema", "chart", "data", "description", "tags", NULL};
 
+/* The offset of the first character that is not valid UTF-8, or `length`:
+ * the longest valid prefix, found by halving, stepped back to the start of
+ * the character it ends in. */
+static size_t first_invalid_utf8(const char *text, size_t length)
+{
+    if (cplot_utf8_valid(text, length))
+        return length;
+    size_t good = 0, bad = length;
+    while (bad - good > 1) {
+        size_t middle = good + (bad - good) / 2;
+        if (cplot_utf8_valid(text, middle))
+            good = middle;
+        else
+            bad = middle;
+    }
+    while (good > 0 && ((unsigned char)text[good] & 0xC0) == 0x80)
+        good--;
+    return good;
+}
+
 static void vadd_diagnostic(cplot_spec_t *spec, cplot_status_t status, const char *pointer,
                             size_t line, size_t column, const char *format, va_list args)
 {
@@ -46,10 +66,10 @@ static void vadd_diagnostic(cplot_spec_t *spec, cplot_status_t status, const cha
     if (spec->diagnostic_count >= MAX_DIAGNOSTICS)
         return;
     char message[1200];
-    int length = vsnprintf(message, sizeof message, format, args);
-    /* A long key or value cut here must not leave half a character. */
-    if (length >= (int)sizeof message)
-        message[cplot_utf8_cut(message, sizeof message - 1)] = 0;
+    vsnprintf(message, sizeof message, format, args);
+    /* Long keys, values and paths are cut (here or in the message a helper
+     * wrote): never leave half a character, diagnostics are UTF-8. */
+    message[first_invalid_utf8(message, strlen(message))] = 0;
     cplot_buffer_t out = {0};
     if (!cplot_buffer_printf(&out, "%s:%zu:%zu: %s: %s", spec->name, line, column,
                              pointer && *pointer ? pointer : "/", message))
@@ -409,25 +429,6 @@ static size_t first_nul(const char *text, size_t length)
     return nul ? (size_t)(nul - text) : length;
 }
 
-/* The offset of the first character that is not valid UTF-8, or `length`:
- * the longest valid prefix, found by halving, stepped back to the start of
- * the character it ends in. */
-static size_t first_invalid_utf8(const char *text, size_t length)
-{
-    if (cplot_utf8_valid(text, length))
-        return length;
-    size_t good = 0, bad = length;
-    while (bad - good > 1) {
-        size_t middle = good + (bad - good) / 2;
-        if (cplot_utf8_valid(text, middle))
-            good = middle;
-        else
-            bad = middle;
-    }
-    while (good > 0 && ((unsigned char)text[good] & 0xC0) == 0x80)
-        good--;
-    return good;
-}
 
 /* Says where and why malformed text is malformed. */
 static void report_syntax_error(cplot_spec_t *spec, const cplot_json_syntax_error_t *error)
