@@ -20,7 +20,9 @@ static const char usage[] =
     "  --scale S          raster pixels per CSS pixel for PNG (2 for HiDPI)\n"
     "  --theme NAME       light or dark\n"
     "  --root DIR         folder the spec's data must stay inside\n"
-    "                     (default: the current folder, if the spec is in it)\n";
+    "                     (default: the current folder, if the spec is in it)\n"
+    "  --limit NAME=VALUE raise or lower a limit on input, e.g. pixels=100000000\n"
+    "                     (--limit list shows them all)\n";
 
 typedef struct override {
     const char *name;

@@ -8,10 +8,12 @@
 #include "cli.h"
 
 static const char usage[] =
-    "Usage: cplot validate [--root DIR] SPEC|DIR...\n"
+    "Usage: cplot validate [--root DIR] [--limit NAME=VALUE]... SPEC|DIR...\n"
     "\n"
     "Checks each spec and its data and prints every problem found as\n"
-    "FILE:LINE:COLUMN: POINTER: message. A folder is searched for *.json specs\n"
+    "FILE:LINE:COLUMN: POINTER: message, then plans each valid chart as render\n"
+    "would (statistics, scales, layout; no drawing) and reports what render would\n"
+    "refuse the same way. A folder is searched for *.json specs\n"
     "(folders named \"data\" hold data and are skipped, and so is registry.json).\n"
     "Exits 1 if any spec is invalid, 3 if one cannot be read.\n";
 
@@ -21,17 +23,26 @@ typedef struct tally {
     const char *root;
 } tally_t;
 
+static void count_invalid(tally_t *tally, cplot_status_t status)
+{
+    tally->invalid++;
+    int code = exit_code_for(status);
+    if (code > tally->worst)
+        tally->worst = code;
+}
+
 static void check_file(const char *path, tally_t *tally)
 {
     cplot_spec_t *spec = NULL;
     cplot_status_t status = cplot_spec_load(path, tally->root ? tally->root : default_root(path), &spec);
     tally->checked++;
+    /* What render would refuse (a column of the wrong type, sizes,
+     * statistics that cannot be computed) shows when planning the chart. */
+    if (status == CPLOT_STATUS_SUCCESS)
+        status = cplot_spec_check(spec);
     if (status != CPLOT_STATUS_SUCCESS) {
-        tally->invalid++;
         print_diagnostics(spec);
-        int code = exit_code_for(status);
-        if (code > tally->worst)
-            tally->worst = code;
+        count_invalid(tally, status);
     }
     cplot_spec_destroy(spec);
 }

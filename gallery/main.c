@@ -21,6 +21,9 @@ static const char usage[] =
     "Options:\n"
     "  -h, --help             show this help (also: cplot COMMAND --help)\n"
     "  --version              show the version\n"
+    "  --limit NAME=VALUE     (render, validate, inspect, gallery) raise or lower a limit\n"
+    "                         on input, e.g. --limit pixels=100000000; repeatable.\n"
+    "                         --limit list prints every limit with its value\n"
     "\n"
     "Exit status: 0 success, 1 invalid spec or data, 2 usage error, 3 input/output error.\n";
 
@@ -101,9 +104,11 @@ cplot_status_t load_spec(const char *path, const char *root, cplot_spec_t **spec
     *spec = NULL;
     if (strcmp(path, "-") == 0) {
         size_t length;
-        char *text = read_stdin(1u << 20, &length);
+        size_t limit = (size_t)cplot_limit_get("spec_bytes");
+        char *text = read_stdin(limit, &length);
         if (!text) {
-            fprintf(stderr, "cplot: cannot read the spec from standard input (or it is over 1 MiB)\n");
+            fprintf(stderr, "cplot: cannot read the spec from standard input (or it is over "
+                            "%zu bytes, the spec_bytes limit)\n", limit);
             return CPLOT_STATUS_IO_ERROR;
         }
         status = cplot_spec_parse(text, length, "<stdin>", root, spec);
@@ -117,6 +122,75 @@ cplot_status_t load_spec(const char *path, const char *root, cplot_spec_t **spec
             fprintf(stderr, "cplot: %s\n", cplot_status_to_string(status));
     }
     return status;
+}
+
+static void list_limits(FILE *out)
+{
+    for (size_t i = 0; i < cplot_limit_count(); i++) {
+        const cplot_limit_info_t *info = cplot_limit_at(i);
+        fprintf(out, "  %-14s %-12.0f %s\n", info->name, cplot_limit_get(info->name), info->doc);
+    }
+}
+
+/* Applies one "NAME=VALUE"; false, with a message, when it is wrong. */
+static bool set_limit(const char *setting)
+{
+    const char *equals = strchr(setting, '=');
+    char name[64];
+    size_t length = equals ? (size_t)(equals - setting) : 0;
+    char *end = NULL;
+    double value = equals ? strtod(equals + 1, &end) : 0;
+    if (!equals || length >= sizeof name || end == equals + 1 || *end) {
+        fprintf(stderr, "cplot: --limit takes NAME=VALUE with a number, not \"%s\"\n", setting);
+        return false;
+    }
+    memcpy(name, setting, length);
+    name[length] = 0;
+    cplot_status_t status = cplot_limit_set(name, value);
+    if (status == CPLOT_STATUS_UNKNOWN_OPTION) {
+        fprintf(stderr, "cplot: --limit: no limit is called \"%s\"; the limits are:\n", name);
+        list_limits(stderr);
+        return false;
+    }
+    if (status != CPLOT_STATUS_SUCCESS) {
+        fprintf(stderr, "cplot: --limit %s: expected a whole number from 1 to 2^53, not %s\n", name,
+                equals + 1);
+        return false;
+    }
+    return true;
+}
+
+/* Takes every "--limit NAME=VALUE" (or "--limit=NAME=VALUE") out of the
+ * command's arguments and applies it, so that each command parses only
+ * its own options. Limits come only from the command line, never from a
+ * spec. Returns -1 on success, else the exit code. */
+static int take_limit_flags(int *argc, char **argv)
+{
+    int kept = 1;
+    for (int i = 1; i < *argc; i++) {
+        const char *setting = NULL;
+        if (strcmp(argv[i], "--limit") == 0) {
+            if (i + 1 == *argc) {
+                fprintf(stderr, "cplot: --limit needs NAME=VALUE\n");
+                return EXIT_USAGE;
+            }
+            setting = argv[++i];
+        } else if (strncmp(argv[i], "--limit=", 8) == 0) {
+            setting = argv[i] + 8;
+        } else {
+            argv[kept++] = argv[i];
+            continue;
+        }
+        if (strcmp(setting, "list") == 0) {
+            list_limits(stdout);
+            return EXIT_OK;
+        }
+        if (!set_limit(setting))
+            return EXIT_USAGE;
+    }
+    *argc = kept;
+    argv[kept] = NULL;
+    return -1;
 }
 
 int main(int argc, char **argv)
@@ -133,6 +207,15 @@ int main(int argc, char **argv)
     if (strcmp(command, "--version") == 0) {
         printf("cplot %s\n", cplot_version_string());
         return EXIT_OK;
+    }
+    bool takes_limits = strcmp(command, "render") == 0 || strcmp(command, "validate") == 0 ||
+                        strcmp(command, "inspect") == 0 || strcmp(command, "gallery") == 0;
+    if (takes_limits) {
+        int argc_left = argc - 1;
+        int code = take_limit_flags(&argc_left, argv + 1);
+        if (code >= 0)
+            return code;
+        argc = argc_left + 1;
     }
     if (strcmp(command, "render") == 0)
         return command_render(argc - 1, argv + 1);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits-private.h"
 #include "matrix-private.h"
 #include "memory-private.h"
 #include "stats-private.h"
@@ -139,8 +140,12 @@ static cplot_status_t correlogram_prepare(cplot_figure_t *figure)
     if (status != CPLOT_STATUS_SUCCESS)
         goto done;
     if (!cplot_matrix_init(&c->matrix, count, count)) {
+        /* n columns make n x n cells: the limit in columns is the root. */
+        size_t columns = (size_t)sqrt((double)cplot_limit(CPLOT_LIMIT_MATRIX_CELLS));
         status = cplot_figure_fail(figure, CPLOT_STATUS_LIMIT_EXCEEDED,
-                                   "a correlogram of %zu columns is beyond the limit of 500", count);
+                                   "a correlogram of %zu columns is beyond the limit of %zu "
+                                   "(matrix_cells: %zu x %zu)",
+                                   count, columns, columns, columns);
         goto done;
     }
     for (size_t i = 0; i < count; i++) {

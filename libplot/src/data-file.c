@@ -14,8 +14,17 @@ cplot_status_t cplot_read_data_file(const char *path, const char *name,
     *table = NULL;
     char *text = NULL;
     size_t length = 0;
-    cplot_status_t status =
-        cplot_read_file(path, CPLOT_MAX_DATA_BYTES, &text, &length, message, message_size);
+    /* Messages name the file as the spec wrote it, never by `path`. */
+    size_t name_length = strlen(name);
+    char *quoted = malloc(name_length + 3);
+    if (!quoted) {
+        snprintf(message, message_size, "out of memory");
+        return CPLOT_STATUS_NO_MEMORY;
+    }
+    snprintf(quoted, name_length + 3, "\"%s\"", name);
+    cplot_status_t status = cplot_read_file(path, quoted, CPLOT_MAX_DATA_BYTES, &text, &length,
+                                            message, message_size);
+    free(quoted);
     if (status != CPLOT_STATUS_SUCCESS)
         return status;
     size_t path_length = strlen(path);

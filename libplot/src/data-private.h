@@ -14,12 +14,14 @@
 #include <cjson/cJSON.h>
 
 #include "cplot/cplot.h"
+#include "limits-private.h"
 
-/* Limits that apply when an option is 0. They bound memory and time on
- * hostile input; callers with a reason may raise them. */
-#define CPLOT_DATA_DEFAULT_MAX_ROWS ((size_t)10000000)
-#define CPLOT_DATA_DEFAULT_MAX_COLUMNS ((size_t)1000)
-#define CPLOT_DATA_DEFAULT_MAX_LEVELS ((size_t)100000)
+/* Limits that apply when an option is 0: the process-wide limits
+ * (cplot_limit_set; defaults 10,000,000 rows, 1,000 columns, 100,000
+ * levels). They bound memory and time on hostile input. */
+#define CPLOT_DATA_DEFAULT_MAX_ROWS cplot_limit(CPLOT_LIMIT_DATA_ROWS)
+#define CPLOT_DATA_DEFAULT_MAX_COLUMNS cplot_limit(CPLOT_LIMIT_DATA_COLUMNS)
+#define CPLOT_DATA_DEFAULT_MAX_LEVELS cplot_limit(CPLOT_LIMIT_CATEGORIES)
 
 /*
  * Where and why reading failed.
@@ -199,8 +201,8 @@ void cplot_data_quote(const char *text, size_t length, char out[CPLOT_DATA_QUOTE
 void cplot_data_error_set(cplot_data_error_t *error, size_t line, size_t column,
                           const char *format, ...) __attribute__((format(printf, 4, 5)));
 
-/* Limit on a data file's size (README, "Limits"). */
-#define CPLOT_MAX_DATA_BYTES ((size_t)512 << 20)
+/* Limit on a data file's size (README, "Limits"; default 512 MiB). */
+#define CPLOT_MAX_DATA_BYTES cplot_limit(CPLOT_LIMIT_DATA_BYTES)
 
 /* Reads a data file: .json as JSON data, anything else as CSV/TSV. `name`
  * is how the file is named in messages ("file:line:column: what"). */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "figure-private.h"
+#include "limits-private.h"
 #include "memory-private.h"
 #include "stats-private.h"
 
@@ -83,10 +84,12 @@ static int choice_index(const char *value, const char *const *choices)
 
 static cplot_status_t too_much_work(cplot_figure_t *figure, size_t values, size_t points)
 {
+    char limit[32];
+    cplot_limit_text(cplot_limit(CPLOT_LIMIT_KDE_EVALUATIONS), limit);
     return cplot_figure_fail(figure, CPLOT_STATUS_LIMIT_EXCEEDED,
                              "a density of %zu values on %zu grid points is beyond the limit of "
-                             "100,000,000 kernel evaluations: lower \"gridsize\" or \"bw_adjust\"",
-                             values, points);
+                             "%s kernel evaluations (kde_evaluations): lower \"gridsize\" or \"bw_adjust\"",
+                             values, points, limit);
 }
 
 static cplot_status_t compute(cplot_figure_t *figure, density_t *d)
@@ -117,7 +120,7 @@ static cplot_status_t compute(cplot_figure_t *figure, density_t *d)
     /* Each group is fitted alone (its own bandwidth, as seaborn does);
      * stacking and filling need one grid, so with those every curve is
      * evaluated on the grid that spans all groups. */
-    options.max_work = CPLOT_KDE_MAX_WORK;
+    options.max_work = (double)cplot_limit(CPLOT_LIMIT_KDE_EVALUATIONS);
     size_t total = 0;
     double lo = INFINITY, hi = -INFINITY;
     bool too_spread = false;
@@ -159,7 +162,7 @@ static cplot_status_t compute(cplot_figure_t *figure, density_t *d)
             if (!curve->ok)
                 continue;
             if (cplot_kde_work_exceeds(curve->values, curve->n, curve->kde.bandwidth, d->grid, d->grid_count,
-                                       options.cumulative, CPLOT_KDE_MAX_WORK))
+                                       options.cumulative, options.max_work))
                 return too_much_work(figure, curve->n, d->grid_count);
             double *density = cplot_alloc_array(d->grid_count, sizeof(double));
             if (!density)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits-private.h"
 #include "memory-private.h"
 #include "suggest-private.h"
 
@@ -422,11 +423,12 @@ static cplot_status_t plan_facets(cplot_figure_t *figure, const cplot_column_t *
     if (count == 0)
         return cplot_figure_fail(figure, CPLOT_STATUS_INVALID_VALUE,
                                  "option \"facet\": column \"%s\" has no values", facet->name);
-    if (count > 64)
+    size_t panels = cplot_limit(CPLOT_LIMIT_FACET_PANELS);
+    if (count > panels)
         return cplot_figure_fail(figure, CPLOT_STATUS_LIMIT_EXCEEDED,
-                                 "option \"facet\": column \"%s\" has %zu categories; at most 64 "
-                                 "panels are drawn",
-                                 facet->name, count);
+                                 "option \"facet\": column \"%s\" has %zu categories; at most %zu "
+                                 "panels are drawn (facet_panels)",
+                                 facet->name, count, panels);
     cplot_rect_t grid;
     cplot_status_t status = cplot_figure_plan_frame(figure, &grid);
     if (status != CPLOT_STATUS_SUCCESS)

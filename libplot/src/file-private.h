@@ -15,14 +15,18 @@ cplot_status_t cplot_write_file_atomically(const char *path, const unsigned char
 
 
 /* Reads a whole regular file of at most `max_size` bytes into a new
- * NUL-terminated buffer (release with free). CPLOT_STATUS_IO_ERROR or
- * CPLOT_STATUS_LIMIT_EXCEEDED with a message on failure. */
-cplot_status_t cplot_read_file(const char *path, size_t max_size, char **data, size_t *size,
-                               char *message, size_t message_size);
+ * NUL-terminated buffer (release with free). Never blocks on a FIFO or a
+ * device: anything but a regular file is refused. CPLOT_STATUS_IO_ERROR or
+ * CPLOT_STATUS_LIMIT_EXCEEDED with a message on failure; messages call the
+ * file `name` (as its spec wrote it, so that a server's own paths never
+ * reach whoever sent the spec), never `path`. */
+cplot_status_t cplot_read_file(const char *path, const char *name, size_t max_size, char **data,
+                               size_t *size, char *message, size_t message_size);
 
 /* Resolves `relative` against folder `base` and checks that the result,
- * with symbolic links followed, lies inside folder `root`. Absolute paths
- * and paths that escape are refused with a message. On success *resolved
+ * with symbolic links followed, lies inside folder `root` (or is `root`).
+ * Empty and absolute paths and paths that escape are refused with a
+ * message. On success *resolved
  * is a new string (release with free). */
 cplot_status_t cplot_resolve_inside(const char *base, const char *relative, const char *root,
                                     char **resolved, char *message, size_t message_size);

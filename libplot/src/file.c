@@ -54,24 +54,38 @@ cplot_status_t cplot_write_file_atomically(const char *path, const unsigned char
     return CPLOT_STATUS_SUCCESS;
 }
 
-cplot_status_t cplot_read_file(const char *path, size_t max_size, char **data, size_t *size,
-                               char *message, size_t message_size)
+/* Opens a regular file for reading without ever blocking: O_NONBLOCK
+ * keeps open() from waiting for a writer on a FIFO, and is cleared once
+ * fstat shows an ordinary file. */
+static int open_regular_file(const char *path, const char *name, struct stat *info,
+                             char *message, size_t message_size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        snprintf(message, message_size, "cannot open %s: %s", name, strerror(errno));
+        return -1;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (fstat(fd, info) != 0 || !S_ISREG(info->st_mode) || flags < 0 ||
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        snprintf(message, message_size, "%s is not a regular file", name);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+cplot_status_t cplot_read_file(const char *path, const char *name, size_t max_size, char **data,
+                               size_t *size, char *message, size_t message_size)
 {
     *data = NULL;
     *size = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(message, message_size, "cannot open %s: %s", path, strerror(errno));
-        return CPLOT_STATUS_IO_ERROR;
-    }
     struct stat info;
-    if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-        snprintf(message, message_size, "%s is not a regular file", path);
-        close(fd);
+    int fd = open_regular_file(path, name, &info, message, message_size);
+    if (fd < 0)
         return CPLOT_STATUS_IO_ERROR;
-    }
     if ((unsigned long long)info.st_size > max_size) {
-        snprintf(message, message_size, "%s is %lld bytes; the limit is %zu", path,
+        snprintf(message, message_size, "%s is %lld bytes; the limit is %zu", name,
                  (long long)info.st_size, max_size);
         close(fd);
         return CPLOT_STATUS_LIMIT_EXCEEDED;
@@ -79,7 +93,7 @@ cplot_status_t cplot_read_file(const char *path, size_t max_size, char **data, s
     size_t capacity = (size_t)info.st_size;
     char *buffer = malloc(capacity + 1);
     if (!buffer) {
-        snprintf(message, message_size, "out of memory reading %s", path);
+        snprintf(message, message_size, "out of memory reading %s", name);
         close(fd);
         return CPLOT_STATUS_NO_MEMORY;
     }
@@ -93,7 +107,7 @@ cplot_status_t cplot_read_file(const char *path, size_t max_size, char **data, s
                 ssize_t extra = read(fd, &probe, 1);
                 if (extra == 0)
                     break;
-                snprintf(message, message_size, "%s is larger than the limit of %zu bytes", path,
+                snprintf(message, message_size, "%s is larger than the limit of %zu bytes", name,
                          max_size);
                 free(buffer);
                 close(fd);
@@ -106,7 +120,7 @@ cplot_status_t cplot_read_file(const char *path, size_t max_size, char **data, s
             if (!bigger) {
                 free(buffer);
                 close(fd);
-                snprintf(message, message_size, "out of memory reading %s", path);
+                snprintf(message, message_size, "out of memory reading %s", name);
                 return CPLOT_STATUS_NO_MEMORY;
             }
             buffer = bigger;
@@ -116,7 +130,7 @@ cplot_status_t cplot_read_file(const char *path, size_t max_size, char **data, s
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            snprintf(message, message_size, "cannot read %s: %s", path, strerror(errno));
+            snprintf(message, message_size, "cannot read %s: %s", name, strerror(errno));
             free(buffer);
             close(fd);
             return CPLOT_STATUS_IO_ERROR;
@@ -136,6 +150,10 @@ cplot_status_t cplot_resolve_inside(const char *base, const char *relative, cons
                                     char **resolved, char *message, size_t message_size)
 {
     *resolved = NULL;
+    if (relative[0] == 0) {
+        snprintf(message, message_size, "the path is empty; expected a relative file path");
+        return CPLOT_STATUS_INVALID_SPEC;
+    }
     if (relative[0] == '/') {
         snprintf(message, message_size, "\"%s\" is an absolute path; data paths are relative to the spec's folder",
                  relative);
@@ -164,8 +182,10 @@ cplot_status_t cplot_resolve_inside(const char *base, const char *relative, cons
         status = CPLOT_STATUS_IO_ERROR;
     } else {
         size_t root_length = strlen(real_root);
+        /* The root itself counts as inside: reading it then fails as
+         * "not a regular file", which says what is wrong. */
         bool inside = strncmp(real_path, real_root, root_length) == 0 &&
-                      (real_path[root_length] == '/' ||
+                      (real_path[root_length] == '/' || real_path[root_length] == 0 ||
                        (root_length == 1 && real_root[0] == '/'));
         if (!inside) {
             snprintf(message, message_size, "\"%s\" leads outside the spec root %s", relative, root);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits-private.h"
 #include "matrix-private.h"
 #include "memory-private.h"
 #include "strmap-private.h"
@@ -117,6 +118,15 @@ static bool categories_of(const cplot_column_t *column, size_t rows, categories_
     return ok;
 }
 
+static cplot_status_t too_many_cells(cplot_figure_t *figure, size_t rows, size_t columns)
+{
+    char limit[32];
+    cplot_limit_text(cplot_limit(CPLOT_LIMIT_MATRIX_CELLS), limit);
+    return cplot_figure_fail(figure, CPLOT_STATUS_LIMIT_EXCEEDED,
+                             "a heatmap of %zu x %zu cells is beyond the limit of %s (matrix_cells)",
+                             rows, columns, limit);
+}
+
 static cplot_status_t wide_matrix(cplot_figure_t *figure, heatmap_t *h, const cplot_value_t *columns)
 {
     const cplot_table_t *table = figure->table;
@@ -129,9 +139,7 @@ static cplot_status_t wide_matrix(cplot_figure_t *figure, heatmap_t *h, const cp
         return cplot_figure_fail(figure, CPLOT_STATUS_INVALID_VALUE,
                                  "the heatmap has no cells: it needs rows and at least one column");
     if (!cplot_matrix_init(&h->matrix, rows, columns->count))
-        return cplot_figure_fail(figure, CPLOT_STATUS_LIMIT_EXCEEDED,
-                                 "a heatmap of %zu x %zu cells is beyond the limit of 250,000", rows,
-                                 columns->count);
+        return too_many_cells(figure, rows, columns->count);
     for (size_t c = 0; c < columns->count; c++) {
         const cplot_column_t *column = cplot_table_column(table, columns->strings[c]);
         if (!column)
@@ -183,9 +191,7 @@ static cplot_status_t long_matrix(cplot_figure_t *figure, heatmap_t *h)
         goto done;
     }
     if (!cplot_matrix_init(&h->matrix, ys.count, xs.count)) {
-        status = cplot_figure_fail(figure, CPLOT_STATUS_LIMIT_EXCEEDED,
-                                   "a heatmap of %zu x %zu cells is beyond the limit of 250,000",
-                                   ys.count, xs.count);
+        status = too_many_cells(figure, ys.count, xs.count);
         goto done;
     }
     sums = cplot_calloc_array(ys.count * xs.count, sizeof *sums);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "figure-private.h"
+#include "limits-private.h"
 #include "memory-private.h"
 #include "stats-private.h"
 
@@ -238,7 +239,7 @@ static cplot_status_t group_kde(group_t *group, bool common_bins, bool cumulativ
     cplot_kde_options_init(&options);
     options.cut = 0;
     options.cumulative = cumulative;
-    options.max_work = CPLOT_KDE_MAX_WORK;
+    options.max_work = (double)cplot_limit(CPLOT_LIMIT_KDE_EVALUATIONS);
     const cplot_bins_t *bins = &group->bins;
     *fitted = false;
     if (!common_bins || bins->edge_count < 2 || options.gridsize < 2) {
@@ -262,7 +263,7 @@ static cplot_status_t group_kde(group_t *group, bool common_bins, bool cumulativ
     for (size_t i = 0; i < count; i++)
         kde->grid[i] = lo + (hi - lo) * (double)i / (double)(count - 1);
     if (cplot_kde_work_exceeds(group->values, group->n, kde->bandwidth, kde->grid, count, cumulative,
-                               CPLOT_KDE_MAX_WORK))
+                               options.max_work))
         return CPLOT_STATUS_LIMIT_EXCEEDED;
     cplot_status_t status =
         cplot_kde_evaluate(group->values, group->n, kde->bandwidth, kde->grid, count, cumulative, kde->density);
@@ -350,10 +351,12 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
             status = group_kde(group, common_bins, cumulative, &fitted);
             if (status == CPLOT_STATUS_LIMIT_EXCEEDED) {
                 cplot_bins_release(&shared);
+                char limit[32];
+                cplot_limit_text(cplot_limit(CPLOT_LIMIT_KDE_EVALUATIONS), limit);
                 return cplot_figure_fail(figure, status,
                                          "option \"kde\": a density of %zu values is beyond the limit of "
-                                         "100,000,000 kernel evaluations",
-                                         group->n);
+                                         "%s kernel evaluations (kde_evaluations)",
+                                         group->n, limit);
             }
             if (fitted) {
                 group->has_kde = true;

@@ -4,16 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits-private.h"
 #include "memory-private.h"
 
-/* A matrix of more cells than this is refused: a correlogram of 300
- * columns, or a heatmap of 300 x 300 categories, is already unreadable. */
-#define MAX_CELLS 250000
+/* A matrix of more cells than the "matrix_cells" limit is refused: by
+ * default 250,000, since a correlogram of 300 columns, or a heatmap of
+ * 300 x 300 categories, is already unreadable. */
 
 bool cplot_matrix_init(cplot_matrix_t *matrix, size_t rows, size_t cols)
 {
     memset(matrix, 0, sizeof *matrix);
-    if (rows == 0 || cols == 0 || rows > MAX_CELLS / cols)
+    if (rows == 0 || cols == 0 || rows > cplot_limit(CPLOT_LIMIT_MATRIX_CELLS) / cols)
         return false;
     matrix->rows = rows;
     matrix->cols = cols;

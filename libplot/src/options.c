@@ -220,7 +220,7 @@ bool cplot_value_from_json(const cJSON *json, cplot_value_t *out, char *message,
             }
         }
     } else {
-        snprintf(message, size, "a value, not %s", cplot_json_kind(json));
+        snprintf(message, size, "%s", cplot_json_kind(json));
         return false;
     }
     *out = value;

@@ -12,12 +12,10 @@
 
 #include "figure-private.h"
 #include "file-private.h"
+#include "limits-private.h"
 #include "memory-private.h"
 #include "png-private.h"
 
-/* The most raster pixels one image may have (width x height x scale^2):
- * 50 million, about 200 MB of ARGB pixels while drawing. */
-#define MAX_PIXELS 50000000.0
 
 static cplot_status_t draw_failed(cplot_chart_t *chart, cplot_status_t status, const char *message)
 {
@@ -185,6 +183,43 @@ static cplot_status_t render_vector(cplot_chart_t *chart, cplot_format_t format,
     return status;
 }
 
+/* The raster size cap, checked before any pixel is allocated. */
+static cplot_status_t check_pixels(cplot_chart_t *chart, double width, double height, double scale)
+{
+    /* The "pixels" limit (default 50 million, about 200 MB of ARGB pixels
+     * while drawing). */
+    double limit = (double)cplot_limit(CPLOT_LIMIT_PIXELS);
+    if (width * height * scale * scale > limit) {
+        char message[200];
+        snprintf(message, sizeof message,
+                 "%gx%g at scale %g is %.0f pixels; the limit is %.0f (pixels)", width, height, scale,
+                 width * height * scale * scale, limit);
+        return draw_failed(chart, CPLOT_STATUS_LIMIT_EXCEEDED, message);
+    }
+    return CPLOT_STATUS_SUCCESS;
+}
+
+cplot_status_t cplot_chart_check(cplot_chart_t *chart)
+{
+    if (!chart)
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    if (chart->status != CPLOT_STATUS_SUCCESS)
+        return chart->status;
+    double width = cplot_chart_number(chart, "width");
+    double height = cplot_chart_number(chart, "height");
+    cplot_status_t status = check_pixels(chart, width, height, cplot_chart_number(chart, "scale"));
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
+    cplot_figure_t *figure = malloc(sizeof *figure);
+    if (!figure)
+        return draw_failed(chart, CPLOT_STATUS_NO_MEMORY, "out of memory");
+    status = cplot_figure_plan(figure, chart, width, height);
+    cplot_chart_set_draw_message(chart, status == CPLOT_STATUS_SUCCESS ? "" : figure->message);
+    cplot_figure_release(figure);
+    free(figure);
+    return status;
+}
+
 cplot_status_t cplot_chart_render(cplot_chart_t *chart, cplot_format_t format,
                                   unsigned char **data, size_t *size)
 {
@@ -199,13 +234,9 @@ cplot_status_t cplot_chart_render(cplot_chart_t *chart, cplot_format_t format,
     double width = cplot_chart_number(chart, "width");
     double height = cplot_chart_number(chart, "height");
     double scale = format == CPLOT_FORMAT_PNG ? cplot_chart_number(chart, "scale") : 1;
-    if (width * height * scale * scale > MAX_PIXELS) {
-        char message[200];
-        snprintf(message, sizeof message,
-                 "%gx%g at scale %g is %.0f pixels; the limit is %.0f", width, height, scale,
-                 width * height * scale * scale, MAX_PIXELS);
-        return draw_failed(chart, CPLOT_STATUS_LIMIT_EXCEEDED, message);
-    }
+    cplot_status_t checked = check_pixels(chart, width, height, scale);
+    if (checked != CPLOT_STATUS_SUCCESS)
+        return checked;
     cplot_buffer_t out = {0};
     cplot_status_t status = format == CPLOT_FORMAT_PNG
                                 ? render_png(chart, width, height, scale, &out)

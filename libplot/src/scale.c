@@ -1,6 +1,17 @@
 #include "scale-private.h"
 
+#include <float.h>
 #include <math.h>
+
+/* max - min, or, when that overflows (values near +-DBL_MAX), half of it
+ * with *halved set: halving each end first cannot overflow. Ordinary spans
+ * take the plain subtraction, so their results stay bit for bit. */
+static double span_of(double min, double max, bool *halved)
+{
+    double span = max - min;
+    *halved = !isfinite(span) && isfinite(min) && isfinite(max);
+    return *halved ? max / 2 - min / 2 : span;
+}
 
 static double position(const cplot_scale_t *scale, double t)
 {
@@ -25,8 +36,10 @@ double cplot_scale_map(const cplot_scale_t *scale, double value)
     }
     case CPLOT_SCALE_LINEAR:
     default: {
-        double span = scale->domain_max - scale->domain_min;
-        return position(scale, span > 0 ? (value - scale->domain_min) / span : 0.5);
+        bool halved;
+        double span = span_of(scale->domain_min, scale->domain_max, &halved);
+        double offset = halved ? value / 2 - scale->domain_min / 2 : value - scale->domain_min;
+        return position(scale, span > 0 ? offset / span : 0.5);
     }
     }
 }
@@ -64,7 +77,10 @@ void cplot_scale_pad_domain(cplot_scale_type_t type, double fraction, double *mi
         *max += half;
         return;
     }
-    double pad = (*max - *min) * fraction;
-    *min -= pad;
-    *max += pad;
+    bool halved;
+    double pad = span_of(*min, *max, &halved) * (halved ? 2 * fraction : fraction);
+    /* A padded end past the largest double stays at it, so the domain
+     * stays finite and every value in it can be drawn. */
+    *min = fmax(*min - pad, -DBL_MAX);
+    *max = fmin(*max + pad, DBL_MAX);
 }

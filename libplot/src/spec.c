@@ -11,13 +11,14 @@
 #include "data-private.h"
 #include "file-private.h"
 #include "json-locate-private.h"
+#include "json-syntax-private.h"
+#include "limits-private.h"
 #include "memory-private.h"
 #include "suggest-private.h"
 #include "table-private.h"
 #include "utf8-private.h"
 
 /* Limits on untrusted input (README, "Limits"). */
-#define MAX_SPEC_BYTES (1u << 20)         /* 1 MiB of JSON */
 #define MAX_DIAGNOSTICS 100
 
 struct cplot_spec {
@@ -25,6 +26,7 @@ struct cplot_spec {
     char *name;   /* the path shown in messages */
     const char *text;
     size_t length;
+    char *kept_text; /* a valid spec's text, to place what cplot_spec_check finds */
     char **diagnostics;
     size_t diagnostic_count;
     cplot_status_t status;
@@ -36,6 +38,26 @@ struct cplot_spec {
 
 static const char *const spec_keys[] = {"$schema", "chart", "data", "description", "tags", NULL};
 
+/* The offset of the first character that is not valid UTF-8, or `length`:
+ * the longest valid prefix, found by halving, stepped back to the start of
+ * the character it ends in. */
+static size_t first_invalid_utf8(const char *text, size_t length)
+{
+    if (cplot_utf8_valid(text, length))
+        return length;
+    size_t good = 0, bad = length;
+    while (bad - good > 1) {
+        size_t middle = good + (bad - good) / 2;
+        if (cplot_utf8_valid(text, middle))
+            good = middle;
+        else
+            bad = middle;
+    }
+    while (good > 0 && ((unsigned char)text[good] & 0xC0) == 0x80)
+        good--;
+    return good;
+}
+
 static void vadd_diagnostic(cplot_spec_t *spec, cplot_status_t status, const char *pointer,
                             size_t line, size_t column, const char *format, va_list args)
 {
@@ -45,9 +67,12 @@ static void vadd_diagnostic(cplot_spec_t *spec, cplot_status_t status, const cha
         return;
     char message[1200];
     vsnprintf(message, sizeof message, format, args);
+    /* Long keys, values and paths are cut (here or in the message a helper
+     * wrote): never leave half a character, diagnostics are UTF-8. */
+    message[first_invalid_utf8(message, strlen(message))] = 0;
     cplot_buffer_t out = {0};
     if (!cplot_buffer_printf(&out, "%s:%zu:%zu: %s: %s", spec->name, line, column,
-                             *pointer ? pointer : "/", message))
+                             pointer && *pointer ? pointer : "/", message))
         return;
     char **grown = cplot_realloc_array(spec->diagnostics, spec->diagnostic_count + 1, sizeof *grown);
     if (!grown) {
@@ -56,6 +81,22 @@ static void vadd_diagnostic(cplot_spec_t *spec, cplot_status_t status, const cha
     }
     spec->diagnostics = grown;
     spec->diagnostics[spec->diagnostic_count++] = (char *)out.data;
+}
+
+/* A problem at a known place with its JSON pointer. */
+static void add_diagnostic_with_place(cplot_spec_t *spec, cplot_status_t status,
+                                      const char *pointer, size_t line, size_t column,
+                                      const char *format, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static void add_diagnostic_with_place(cplot_spec_t *spec, cplot_status_t status,
+                                      const char *pointer, size_t line, size_t column,
+                                      const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    vadd_diagnostic(spec, status, pointer, line, column, format, args);
+    va_end(args);
 }
 
 /* A problem at a byte offset of the text (malformed input). */
@@ -83,7 +124,8 @@ static void add_diagnostic(cplot_spec_t *spec, cplot_status_t status, const char
                            bool at_key, const char *format, ...)
 {
     size_t line = 1, column = 1, offset = 0;
-    if (spec->text && cplot_json_locate(spec->text, spec->length, pointer, at_key, &offset))
+    if (spec->text && pointer &&
+        cplot_json_locate(spec->text, spec->length, pointer, at_key, &offset))
         cplot_json_line_column(spec->text, spec->length, offset, &line, &column);
     va_list args;
     va_start(args, format);
@@ -91,21 +133,18 @@ static void add_diagnostic(cplot_spec_t *spec, cplot_status_t status, const char
     va_end(args);
 }
 
-/* A JSON pointer step for a key, escaped per RFC 6901. */
-static void pointer_for(char *pointer, size_t size, const char *parent, const char *key)
+/* The JSON pointer of member `key` of `parent`, escaped per RFC 6901, as a
+ * new string (release with free), or NULL when memory ran out. Keys may be
+ * long: nothing is cut, so the pointer still locates the member and stays
+ * valid UTF-8. */
+static char *pointer_for(const char *parent, const char *key)
 {
-    size_t used = (size_t)snprintf(pointer, size, "%s/", parent);
-    for (const char *p = key; *p && used + 3 < size; p++) {
-        if (*p == '~' || *p == '/') {
-            pointer[used++] = '~';
-            pointer[used++] = *p == '~' ? '0' : '1';
-        } else {
-            pointer[used++] = *p;
-        }
-    }
-    pointer[used < size ? used : size - 1] = 0;
+    cplot_buffer_t out = {0};
+    if (cplot_buffer_printf(&out, "%s", parent) && cplot_json_pointer_append(&out, key))
+        return (char *)out.data;
+    cplot_buffer_release(&out);
+    return NULL;
 }
-
 
 static void list_kinds(char *text, size_t size)
 {
@@ -194,51 +233,58 @@ static size_t known_keys(cplot_kind_t kind, const char **names, size_t max)
     return n;
 }
 
+/* Sets the option a member of the spec names, or says what is wrong. */
+static void read_option(cplot_spec_t *spec, const cJSON *member, cplot_kind_t kind,
+                        const char *pointer)
+{
+    const char *key = member->string;
+    const cplot_option_info_t *option = cplot_option_find(kind, key);
+    if (!option) {
+        const char *names[300];
+        size_t count = known_keys(kind, names, 300);
+        const char *suggestion = cplot_suggest(key, names, count);
+        if (suggestion)
+            add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, true,
+                           "unknown key \"%s\" for %s charts; did you mean \"%s\"?", key,
+                           cplot_kind_name(kind), suggestion);
+        else
+            add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, true,
+                           "unknown key \"%s\" for %s charts; see `cplot schema` for the "
+                           "keys there are",
+                           key, cplot_kind_name(kind));
+        return;
+    }
+    cplot_value_t value;
+    char message[600];
+    if (!cplot_value_from_json(member, &value, message, sizeof message)) {
+        char expected[500];
+        cplot_option_describe(option, expected, sizeof expected);
+        add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, false,
+                       "expected %s; got %s", expected, message);
+        return;
+    }
+    if (cplot_option_check(option, &value, message, sizeof message) != CPLOT_STATUS_SUCCESS) {
+        add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, false, "%s", message);
+        cplot_value_release(&value);
+        return;
+    }
+    long index = cplot_kind_option_index(kind, key);
+    cplot_value_release(&spec->chart->values[index]);
+    spec->chart->values[index] = value;
+    spec->chart->values[index].explicit = value.type != 0;
+}
+
 static void read_options(cplot_spec_t *spec, const cJSON *root, cplot_kind_t kind)
 {
     for (const cJSON *member = root->child; member; member = member->next) {
-        const char *key = member->string;
-        char pointer[300];
-        pointer_for(pointer, sizeof pointer, "", key);
         bool spec_key = false;
         for (size_t i = 0; spec_keys[i]; i++)
-            spec_key = spec_key || strcmp(spec_keys[i], key) == 0;
+            spec_key = spec_key || strcmp(spec_keys[i], member->string) == 0;
         if (spec_key)
             continue;
-        const cplot_option_info_t *option = cplot_option_find(kind, key);
-        if (!option) {
-            const char *names[300];
-            size_t count = known_keys(kind, names, 300);
-            const char *suggestion = cplot_suggest(key, names, count);
-            if (suggestion)
-                add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, true,
-                               "unknown key \"%s\" for %s charts; did you mean \"%s\"?", key,
-                               cplot_kind_name(kind), suggestion);
-            else
-                add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, true,
-                               "unknown key \"%s\" for %s charts; see `cplot schema` for the "
-                               "keys there are",
-                               key, cplot_kind_name(kind));
-            continue;
-        }
-        cplot_value_t value;
-        char message[600];
-        if (!cplot_value_from_json(member, &value, message, sizeof message)) {
-            char expected[500];
-            cplot_option_describe(option, expected, sizeof expected);
-            add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, false,
-                           "expected %s; got %s", expected, message);
-            continue;
-        }
-        if (cplot_option_check(option, &value, message, sizeof message) != CPLOT_STATUS_SUCCESS) {
-            add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, false, "%s", message);
-            cplot_value_release(&value);
-            continue;
-        }
-        long index = cplot_kind_option_index(kind, key);
-        cplot_value_release(&spec->chart->values[index]);
-        spec->chart->values[index] = value;
-        spec->chart->values[index].explicit = value.type != 0;
+        char *pointer = pointer_for("", member->string);
+        read_option(spec, member, kind, pointer);
+        free(pointer);
     }
 }
 
@@ -268,8 +314,7 @@ static bool read_types(cplot_spec_t *spec, const cJSON *types, const char **cate
     }
     bool ok = true;
     for (const cJSON *t = types->child; t; t = t->next) {
-        char pointer[300];
-        pointer_for(pointer, sizeof pointer, "/data/types", t->string);
+        char *pointer = pointer_for("/data/types", t->string);
         bool is_categorical = cJSON_IsString(t) && strcmp(t->valuestring, "categorical") == 0;
         bool is_numeric = cJSON_IsString(t) && strcmp(t->valuestring, "numeric") == 0;
         if (!is_categorical && !is_numeric) {
@@ -281,6 +326,7 @@ static bool read_types(cplot_spec_t *spec, const cJSON *types, const char **cate
         } else if (is_numeric && nn < max - 1) {
             numeric[nn++] = t->string;
         }
+        free(pointer);
     }
     categorical[nc] = NULL;
     numeric[nn] = NULL;
@@ -308,13 +354,13 @@ static cplot_table_t *read_data(cplot_spec_t *spec, const cJSON *root, const cha
         for (size_t i = 0; data_keys[i]; i++)
             known = known || strcmp(data_keys[i], member->string) == 0;
         if (!known) {
-            char pointer[300];
-            pointer_for(pointer, sizeof pointer, "/data", member->string);
+            char *pointer = pointer_for("/data", member->string);
             const char *suggestion = cplot_suggest(member->string, data_keys, (size_t)-1);
             add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, true,
                            "unknown key \"%s\" in \"data\"%s%s%s; expected \"url\", \"values\" or \"types\"",
                            member->string, suggestion ? "; did you mean \"" : "",
                            suggestion ? suggestion : "", suggestion ? "\"?" : "");
+            free(pointer);
         }
     }
     const cJSON *url = cJSON_GetObjectItemCaseSensitive(data, "url");
@@ -371,58 +417,136 @@ static void check_columns(cplot_spec_t *spec, const cJSON *root, cplot_kind_t ki
             continue;
         char message[1000];
         cplot_table_missing_column_message(table, member->valuestring, message, sizeof message);
-        char pointer[300];
-        pointer_for(pointer, sizeof pointer, "", member->string);
+        char *pointer = pointer_for("", member->string);
         add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, pointer, false, "%s", message);
+        free(pointer);
     }
+}
+
+static size_t first_nul(const char *text, size_t length)
+{
+    const char *nul = memchr(text, 0, length);
+    return nul ? (size_t)(nul - text) : length;
+}
+
+
+/* Says where and why malformed text is malformed. */
+static void report_syntax_error(cplot_spec_t *spec, const cplot_json_syntax_error_t *error)
+{
+    const char *at = spec->text + error->offset;
+    int extent = (int)error->extent;
+    unsigned char c = error->offset < spec->length ? (unsigned char)*at : 0;
+    switch (error->kind) {
+    case CPLOT_JSON_END_OF_INPUT:
+        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset,
+                          "malformed JSON: unexpected end of input");
+        break;
+    case CPLOT_JSON_TOO_DEEP:
+        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset,
+                          "malformed JSON: nested more than %d levels deep", CPLOT_JSON_MAX_DEPTH);
+        break;
+    case CPLOT_JSON_BAD_ESCAPE:
+        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset,
+                          "malformed JSON: \"%.*s\" is not an escape; expected \\\", \\\\, \\/, "
+                          "\\b, \\f, \\n, \\r, \\t or \\u and four hex digits",
+                          extent, at);
+        break;
+    case CPLOT_JSON_LONE_SURROGATE:
+        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset,
+                          "malformed JSON: \"%.*s\" is a lone UTF-16 surrogate", extent, at);
+        break;
+    case CPLOT_JSON_CONTROL:
+        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset,
+                          "malformed JSON: control character U+%04X inside a string; write it "
+                          "escaped, as \\u%04X", c, c);
+        break;
+    case CPLOT_JSON_AFTER_END:
+    case CPLOT_JSON_UNEXPECTED:
+    default: {
+        const char *after = error->kind == CPLOT_JSON_AFTER_END ? " after the end of the spec" : "";
+        if (c == '\'')
+            add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset,
+                              "malformed JSON: unexpected ' (JSON strings take double quotes)%s",
+                              after);
+        else if (c > 32 && c < 127)
+            add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset,
+                              "malformed JSON: unexpected '%c'%s", c, after);
+        else
+            add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, error->offset, "malformed JSON%s",
+                              after);
+    }
+    }
+}
+
+static void report_json_problem(void *context, cplot_json_problem_t problem, const char *pointer,
+                                size_t offset, size_t first_offset)
+{
+    cplot_spec_t *spec = context;
+    size_t line, column;
+    cplot_json_line_column(spec->text, spec->length, offset, &line, &column);
+    if (problem == CPLOT_JSON_NUL_ESCAPE || problem == CPLOT_JSON_NUL_ESCAPE_KEY) {
+        add_diagnostic_with_place(spec, CPLOT_STATUS_PARSE_ERROR, pointer, line, column,
+                                  "the %s contains \\u0000 (a NUL character)",
+                                  problem == CPLOT_JSON_NUL_ESCAPE ? "string" : "key");
+        return;
+    }
+    size_t first_line, first_column;
+    cplot_json_line_column(spec->text, spec->length, first_offset, &first_line, &first_column);
+    const char *key = strrchr(pointer, '/');
+    add_diagnostic_with_place(spec, CPLOT_STATUS_INVALID_SPEC, pointer, line, column,
+                              "\"%s\" is given %s (also at line %zu, column %zu)",
+                              key ? key + 1 : pointer,
+                              problem == CPLOT_JSON_DUPLICATE_KEY ? "twice" : "again", first_line,
+                              first_column);
+}
+
+/* The spec's JSON tree, or NULL with the reason reported: malformed text,
+ * or what cJSON would take but a spec may not hold (\u0000 in a string, a
+ * repeated key). */
+static cJSON *parse_json(cplot_spec_t *spec)
+{
+    cplot_json_syntax_error_t error;
+    if (cplot_json_find_syntax_error(spec->text, spec->length, &error)) {
+        report_syntax_error(spec, &error);
+        return NULL;
+    }
+    cJSON *root = cJSON_ParseWithLengthOpts(spec->text, spec->length, NULL, false);
+    if (!root) { /* well-formed, so cJSON can only have run out of memory */
+        add_diagnostic_at(spec, CPLOT_STATUS_NO_MEMORY, 0, "out of memory");
+        return NULL;
+    }
+    size_t problems = spec->diagnostic_count;
+    if (!cplot_json_audit(spec->text, spec->length, root, report_json_problem, spec))
+        add_diagnostic_at(spec, CPLOT_STATUS_NO_MEMORY, 0, "out of memory");
+    if (spec->status != CPLOT_STATUS_SUCCESS || spec->diagnostic_count > problems) {
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
 }
 
 static void parse_into(cplot_spec_t *spec, const char *base, const char *data_root)
 {
-    if (spec->length > MAX_SPEC_BYTES) {
+    size_t limit = cplot_limit(CPLOT_LIMIT_SPEC_BYTES);
+    if (spec->length > limit) {
         add_diagnostic(spec, CPLOT_STATUS_LIMIT_EXCEEDED, "", false,
-                       "the spec is %zu bytes; the limit is %u", spec->length, MAX_SPEC_BYTES);
+                       "the spec is %zu bytes; the limit is %zu", spec->length, limit);
         return;
     }
-    if (!cplot_utf8_valid(spec->text, spec->length)) {
-        /* The first bad byte: the longest valid prefix, found by halving. */
-        size_t good = 0, bad = spec->length;
-        while (bad - good > 1) {
-            size_t middle = good + (bad - good) / 2;
-            if (cplot_utf8_valid(spec->text, middle))
-                good = middle;
-            else
-                bad = middle;
-        }
-        /* A valid prefix may end inside a character: step back to its
-         * start so the position names the character. */
-        while (good > 0 && ((unsigned char)spec->text[good] & 0xC0) == 0x80)
-            good--;
-        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, good, "not valid UTF-8");
+    size_t nul = first_nul(spec->text, spec->length);
+    size_t bad = first_invalid_utf8(spec->text, spec->length);
+    if (bad < spec->length && bad <= nul) {
+        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, bad, "not valid UTF-8");
         return;
     }
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(spec->text, spec->length, &end, false);
-    if (!root) {
-        size_t offset = end ? (size_t)(end - spec->text) : 0;
-        /* cJSON points at the last byte when input runs out; what follows
-         * the error position being only white space means the same. */
-        size_t rest = offset;
-        while (rest < spec->length && strchr(" \t\r\n", spec->text[rest]))
-            rest++;
-        if (rest >= spec->length) {
-            add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, spec->length,
-                              "malformed JSON: unexpected end of input");
-        } else {
-            unsigned char c = (unsigned char)spec->text[offset];
-            if (c > 32 && c < 127)
-                add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, offset,
-                                  "malformed JSON: unexpected '%c'", c);
-            else
-                add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, offset, "malformed JSON");
-        }
+    if (nul < spec->length) {
+        add_diagnostic_at(spec, CPLOT_STATUS_PARSE_ERROR, nul,
+                          "NUL byte (JSON text may not contain one)");
         return;
     }
+    cJSON *root = parse_json(spec);
+    if (!root)
+        return;
     if (!cJSON_IsObject(root)) {
         add_diagnostic(spec, CPLOT_STATUS_INVALID_SPEC, "", false,
                        "a spec is a JSON object; this is %s", cplot_json_kind(root));
@@ -477,6 +601,11 @@ cplot_status_t cplot_spec_parse(const char *text, size_t length, const char *pat
     spec->length = length;
     parse_into(spec, base, root ? root : base);
     spec->text = NULL; /* borrowed only while parsing */
+    if (spec->status == CPLOT_STATUS_SUCCESS && length > 0) {
+        spec->kept_text = malloc(length);
+        if (spec->kept_text)
+            memcpy(spec->kept_text, text, length);
+    }
     free(base);
     *out = spec;
     return spec->status;
@@ -490,7 +619,7 @@ cplot_status_t cplot_spec_load(const char *path, const char *root, cplot_spec_t 
     char *text;
     size_t length;
     char message[600];
-    cplot_status_t status = cplot_read_file(path, MAX_SPEC_BYTES, &text, &length, message, sizeof message);
+    cplot_status_t status = cplot_read_file(path, path, cplot_limit(CPLOT_LIMIT_SPEC_BYTES), &text, &length, message, sizeof message);
     if (status != CPLOT_STATUS_SUCCESS) {
         cplot_spec_t *spec = calloc(1, sizeof *spec);
         if (!spec)
@@ -527,6 +656,7 @@ void cplot_spec_destroy(cplot_spec_t *spec)
     free(spec->tags);
     free(spec->description);
     free(spec->name);
+    free(spec->kept_text);
     cplot_chart_destroy(spec->chart);
     free(spec);
 }
@@ -559,4 +689,45 @@ size_t cplot_spec_tag_count(const cplot_spec_t *spec)
 const char *cplot_spec_tag(const cplot_spec_t *spec, size_t index)
 {
     return spec && index < spec->tag_count ? spec->tags[index] : NULL;
+}
+
+/* The option a planning message is about: `option "NAME": ` at its start
+ * (messages of panels, "panel a: ...", stay whole). Returns the length of
+ * that prefix and copies NAME, or 0. */
+static size_t option_prefix(const char *message, char *name, size_t size)
+{
+    static const char lead[] = "option \"";
+    if (strncmp(message, lead, sizeof lead - 1) != 0)
+        return 0;
+    const char *start = message + sizeof lead - 1;
+    const char *end = strstr(start, "\": ");
+    if (!end || (size_t)(end - start) >= size)
+        return 0;
+    memcpy(name, start, (size_t)(end - start));
+    name[end - start] = 0;
+    return (size_t)(end - message) + 3;
+}
+
+cplot_status_t cplot_spec_check(cplot_spec_t *spec)
+{
+    if (!spec)
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    if (spec->status != CPLOT_STATUS_SUCCESS || !spec->chart)
+        return spec->status;
+    cplot_status_t status = cplot_chart_check(spec->chart);
+    if (status == CPLOT_STATUS_SUCCESS)
+        return status;
+    const char *message = cplot_chart_error_message(spec->chart);
+    if (!*message)
+        message = cplot_status_to_string(status);
+    char name[256];
+    size_t prefix = option_prefix(message, name, sizeof name);
+    char *pointer = prefix ? pointer_for("", name) : NULL;
+    spec->text = spec->kept_text;
+    add_diagnostic(spec, status, pointer ? pointer : "", false, "%s", message + prefix);
+    spec->text = NULL;
+    free(pointer);
+    cplot_chart_destroy(spec->chart); /* an invalid spec has no chart */
+    spec->chart = NULL;
+    return status;
 }

@@ -211,10 +211,6 @@ typedef struct cplot_kde_options {
     double max_work;                 /* cplot_kde_work above this: LIMIT_EXCEEDED; 0: no limit */
 } cplot_kde_options_t;
 
-/* A bound for servers on the work of one density curve, in kernel terms
- * as cplot_kde_work counts them: about 1-2 s of one core. */
-#define CPLOT_KDE_MAX_WORK 1e8
-
 /* One term of a cumulative estimate (two erfc calls) in kernel terms. */
 #define CPLOT_KDE_CDF_WORK 16.0
 

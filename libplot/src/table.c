@@ -362,8 +362,8 @@ void cplot_table_missing_column_message(const cplot_table_t *table, const char *
         ok = cplot_buffer_printf(&out, "(none)");
     if (size > 0) {
         size_t n = ok && out.data ? out.size : 0;
-        if (n >= size)
-            n = size - 1;
+        if (n >= size) /* cut, but never inside a character */
+            n = cplot_utf8_cut((const char *)out.data, size - 1);
         if (n)
             memcpy(text, out.data, n);
         text[n] = 0;

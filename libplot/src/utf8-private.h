@@ -10,4 +10,9 @@
  * surrogates, nothing above U+10FFFF). */
 bool cplot_utf8_valid(const char *text, size_t length);
 
+/* The longest length <= `length` that does not end inside a multi-byte
+ * character of `text` (itself valid UTF-8 at least that far): where to
+ * cut a message so that it stays UTF-8. */
+size_t cplot_utf8_cut(const char *text, size_t length);
+
 #endif

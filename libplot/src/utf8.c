@@ -40,3 +40,17 @@ bool cplot_utf8_valid(const char *text, size_t length)
     }
     return true;
 }
+
+size_t cplot_utf8_cut(const char *text, size_t length)
+{
+    /* Step back over continuation bytes to the lead byte of the last
+     * character, and keep that character only if it is whole. */
+    size_t start = length;
+    while (start > 0 && ((unsigned char)text[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start == 0)
+        return 0;
+    unsigned char lead = (unsigned char)text[start - 1];
+    size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    return length - (start - 1) >= need ? length : start - 1;
+}

@@ -68,60 +68,6 @@ TIMEOUT = float(os.environ.get("CPLOT_BAD_TIMEOUT", "10"))
 # name -> why it fails now and the suggested fix. Remove a line once the
 # case passes.
 KNOWN_FAILURES = {
-    "url-fifo":
-        "HANG: cplot_read_file (libplot/src/file.c:62) opens without O_NONBLOCK, so a FIFO blocks "
-        "forever before the S_ISREG check. Open with O_RDONLY|O_CLOEXEC|O_NONBLOCK, check S_ISREG, "
-        "then clear O_NONBLOCK with fcntl (and name the file as the spec does, see data-over-512mib).",
-    "url-folder":
-        "Messages from cplot_read_file name the resolved absolute path (a server's file layout "
-        "leaks to whoever sent the spec, and other data messages use the spec's own path). Give "
-        "cplot_read_file (file.c:57) a display name for its messages; data-file.c:19 passes `name`.",
-    "data-over-512mib":
-        "As url-folder: the size message names the absolute resolved path (file.c:74).",
-    "url-root-folder":
-        "cplot_resolve_inside (file.c:167) treats the root itself as outside (real_path == "
-        "real_root fails the '/' test) and says \"leads outside the spec root\". Accept equality "
-        "and let cplot_read_file say it is not a regular file.",
-    "url-empty":
-        "An empty url resolves to the spec's folder and is reported as leaving the root. Refuse "
-        "an empty path first in cplot_resolve_inside (file.c:139).",
-    "url-embedded-nul":
-        "\\u0000 in a string cuts the C string silently: the data path \"data/inside.csv\\u0000"
-        "../../secret.csv\" reads data/inside.csv. spec.c parse_into (spec.c:405) should refuse "
-        "strings holding \\u0000 (scan the text for the escape, outside escaped backslashes).",
-    "json-escaped-nul":
-        "As url-embedded-nul: the title is silently cut at \\u0000.",
-    "json-nul-byte":
-        "A raw NUL byte passes cplot_utf8_valid and cJSON, and the string is cut at it. Refuse NUL "
-        "bytes with the UTF-8 check in spec.c parse_into (spec.c:387), as the data readers do.",
-    "json-duplicate-key":
-        "A repeated key is accepted and the last one silently wins (read_options, spec.c:240). "
-        "Check every object of the spec for repeated names (the data readers already do).",
-    "json-deep-nesting":
-        "Past cJSON's 1000-level nesting limit the message is \"unexpected '['\". In spec.c "
-        "parse_into (spec.c:406), count the nesting depth at the error offset and say so.",
-    "json-deep-data":
-        "As json-deep-nesting, for nested objects in inline data.",
-    "json-lone-surrogate":
-        "\"unexpected '\\\\'\" for a lone \\ud800: classify \\u escapes at the error offset in spec.c "
-        "parse_into (spec.c:418).",
-    "json-trailing-comma":
-        "cJSON reports the last byte when input runs out, and also when the last byte is the "
-        "error; spec.c:413 takes both for \"end of input\". Parse with a little white space "
-        "appended: then only a true end of input points at white space.",
-    "json-trailing-garbage":
-        "cJSON_ParseWithLengthOpts(..., false) (spec.c:405) ignores text after the spec. Skip white "
-        "space from `end` and refuse anything left (cplot_read_json_data_text already does).",
-    "type-bins-object":
-        "\"got a value, not an object\": options.c:223 should print just the kind (\"got an "
-        "object\").",
-    "special-numbers-scatter":
-        "With x spanning -1e308..1e308, cplot_scale_pad_domain (scale.c:67) and the linear "
-        "position (scale.c:28) overflow to inf/NaN: every point is dropped and an empty chart is "
-        "returned as success. Compute spans and pads in halves (max/2 - min/2) or clamp to "
-        "+-DBL_MAX.",
-    "special-numbers-hexbin":
-        "As special-numbers-scatter: the x domain is [null, null] and nothing is drawn.",
 }
 
 

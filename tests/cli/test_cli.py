@@ -176,6 +176,58 @@ class Command(unittest.TestCase):
             f'{bad}:1:59: /x: no column "z" in the data; the columns are "a"',
             "2 specs checked, 1 invalid"])
 
+    def test_validate_plans_like_render(self):
+        """A spec render would refuse (a numeric option on a text column) is
+        invalid for validate too, with render's message."""
+        spec = self.write("size.json", json.dumps({
+            "chart": "scatter", "x": "a", "y": "b", "size": "g",
+            "data": {"values": [{"a": 1, "b": 2, "g": "x"}, {"a": 2, "b": 3, "g": "y"}]}}))
+        reason = 'column "g" is categorical; a numeric column is needed'
+        r = run("validate", spec)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr.decode().splitlines(),
+                         [f"{spec}:1:50: /size: {reason}", "1 spec checked, 1 invalid"])
+        r = run("render", spec, "-o", os.path.join(self.tmp, "size.png"))
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr.decode().splitlines(), [f'{spec}: option "size": {reason}'])
+
+    def test_limits(self):
+        spec = self.write("s.json", json.dumps({
+            "chart": "scatter", "x": "a", "y": "b", "width": 400, "height": 300,
+            "data": {"values": [{"a": 1, "b": 2}, {"a": 2, "b": 3}, {"a": 3, "b": 1}]}}))
+        out = os.path.join(self.tmp, "s.png")
+        # Lowered: refused, nothing written (inspect draws no pixels).
+        for args in (["render", spec, "-o", out], ["validate", spec]):
+            r = run(*args, "--limit", "pixels=1000")
+            self.assertEqual(r.returncode, 1, args)
+            self.assertIn(b"400x300 at scale 1 is 120000 pixels; the limit is 1000 (pixels)", r.stderr)
+        for args in (["render", spec, "-o", out], ["validate", spec], ["inspect", spec]):
+            r = run(*args, "--limit=data_rows=2")
+            self.assertEqual(r.returncode, 1, args)
+            self.assertIn(b"3 records, more than 2 (the limit)", r.stderr)
+        self.assertFalse(os.path.exists(out))
+        # Raised (or exactly met): rendered.
+        r = run("render", "--limit", "pixels=120000", spec, "-o", out, "--limit", "data_rows=3")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(png_size(open(out, "rb").read()), (400, 300))
+        # Mistakes are usage errors; the list names every limit.
+        r = run("render", spec, "-o", out, "--limit", "pixel=5")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b'no limit is called "pixel"', r.stderr)
+        self.assertEqual(run("render", spec, "-o", out, "--limit", "pixels=0").returncode, 2)
+        self.assertEqual(run("render", spec, "-o", out, "--limit", "pixels").returncode, 2)
+        r = run("validate", "--limit", "list")
+        self.assertEqual(r.returncode, 0)
+        names = [line.split()[0] for line in r.stdout.decode().splitlines()]
+        self.assertIn("pixels", names)
+        self.assertIn("spec_bytes", names)
+        # A spec cannot set a limit.
+        r = run("validate", self.write("l.json", json.dumps({
+            "chart": "scatter", "x": "a", "y": "a", "limit": {"pixels": 1},
+            "data": {"values": {"a": [1]}}})))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b'unknown key "limit"', r.stderr)
+
     def test_inspect(self):
         spec = self.write("s.json", json.dumps({
             "chart": "scatter", "x": "a", "y": "b", "hue": "g", "y_scale": "log",

@@ -242,7 +242,7 @@ static void test_pixel_cap(void **state)
     assert_null(data);
     assert_int_equal(size, 0);
     assert_string_equal(cplot_chart_error_message(chart),
-                        "10000x10000 at scale 1 is 100000000 pixels; the limit is 50000000");
+                        "10000x10000 at scale 1 is 100000000 pixels; the limit is 50000000 (pixels)");
     cplot_chart_destroy(chart);
     cplot_table_destroy(table);
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,13 @@ static int setup(void **state)
     write_file("secret.csv", "a,b\n1,2\n");
     write_file("specs/ragged.csv", "a,b\n1,2\n3\n");
     write_file("specs/quote.csv", "a,b\n1,\"2\n");
+    return 0;
+}
+
+static int reset_limits(void **state)
+{
+    (void)state;
+    cplot_limits_reset();
     return 0;
 }
 
@@ -107,6 +115,110 @@ static void test_malformed_json(void **state)
     expect("{\n  \"title\": \"\xff\"}", CPLOT_STATUS_PARSE_ERROR, utf8);
     static const char *const array[] = {"1:1: /: a spec is a JSON object; this is a list", NULL};
     expect("[1, 2]", CPLOT_STATUS_INVALID_SPEC, array);
+}
+
+/* What cJSON would take but a spec may not hold, and where JSON is
+ * malformed in ways cJSON reports vaguely. */
+static void test_strict_json(void **state)
+{
+    (void)state;
+    static const char *const nul[] = {"1:11: /title: the string contains \\u0000 (a NUL character)",
+                                      NULL};
+    expect("{\"title\": \"a\\u0000b\"}", CPLOT_STATUS_PARSE_ERROR, nul);
+    static const char *const twice[] = {
+        "2:3: /x: \"x\" is given twice (also at line 1, column 2)",
+        "3:32: /data/values/0/a: \"a\" is given twice (also at line 3, column 24)", NULL};
+    expect("{\"x\": \"a\",\n  \"x\": \"b\",\n  \"data\": {\"values\": [{\"a\": 1, \"a\": 2}]}}",
+           CPLOT_STATUS_INVALID_SPEC, twice);
+    static const char *const garbage[] = {
+        "1:3: /: malformed JSON: unexpected ']' after the end of the spec", NULL};
+    expect("{}]", CPLOT_STATUS_PARSE_ERROR, garbage);
+    static const char *const surrogate[] = {
+        "1:12: /: malformed JSON: \"\\udc00\" is a lone UTF-16 surrogate", NULL};
+    expect("{\"title\": \"\\udc00\"}", CPLOT_STATUS_PARSE_ERROR, surrogate);
+    static const char *const leading_zero[] = {"1:12: /: malformed JSON: unexpected '1'", NULL};
+    expect("{\"width\": 01}", CPLOT_STATUS_PARSE_ERROR, leading_zero);
+    static const char *const nul_byte[] = {"1:3: /: NUL byte (JSON text may not contain one)", NULL};
+    char with_nul[] = "{}";
+    cplot_spec_t *spec = NULL;
+    char path[256];
+    snprintf(path, sizeof path, "%s/specs/test.json", folder);
+    assert_int_equal(cplot_spec_parse(with_nul, sizeof with_nul, path, NULL, &spec),
+                     CPLOT_STATUS_PARSE_ERROR);
+    assert_string_equal(cplot_spec_diagnostic(spec, 0) + strlen(path) + 1, nul_byte[0]);
+    cplot_spec_destroy(spec);
+    /* Nesting deeper than 1000 levels, at the bracket that goes too deep. */
+    char deep[2100];
+    memset(deep, '[', 1001);
+    memset(deep + 1001, ']', 1001);
+    deep[2002] = 0;
+    static const char *const too_deep[] = {
+        "1:1001: /: malformed JSON: nested more than 1000 levels deep", NULL};
+    expect(deep, CPLOT_STATUS_PARSE_ERROR, too_deep);
+}
+
+/* A limit raised lets the bigger input through; lowered, the same input
+ * is refused with CPLOT_STATUS_LIMIT_EXCEEDED. */
+static void test_limits(void **state)
+{
+    (void)state;
+    static const char *const none[] = {NULL};
+    static const char spec_text[] =
+        "{\"chart\": \"scatter\", \"data\": {\"values\": [{\"a\": 1, \"b\": 2}, {\"a\": 2, \"b\": 1},"
+        " {\"a\": 3, \"b\": 3}]}, \"x\": \"a\", \"y\": \"b\"}";
+    assert_int_equal(cplot_limit_get("spec_bytes"), 1048576);
+    assert_true(isnan(cplot_limit_get("no_such_limit")));
+    assert_int_equal(cplot_limit_set("no_such_limit", 5), CPLOT_STATUS_UNKNOWN_OPTION);
+    assert_int_equal(cplot_limit_set("spec_bytes", 0), CPLOT_STATUS_INVALID_VALUE);
+    assert_int_equal(cplot_limit_set("spec_bytes", 1.5), CPLOT_STATUS_INVALID_VALUE);
+    assert_int_equal(cplot_limit_get("spec_bytes"), 1048576);
+
+    /* Spec size. */
+    assert_int_equal(cplot_limit_set("spec_bytes", 50), CPLOT_STATUS_SUCCESS);
+    char message[100];
+    snprintf(message, sizeof message, "1:1: /: the spec is %zu bytes; the limit is 50",
+             strlen(spec_text));
+    const char *const too_big[] = {message, NULL};
+    expect(spec_text, CPLOT_STATUS_LIMIT_EXCEEDED, too_big);
+    assert_int_equal(cplot_limit_set("spec_bytes", 4096), CPLOT_STATUS_SUCCESS);
+    expect(spec_text, CPLOT_STATUS_SUCCESS, none);
+
+    /* Data rows: three rows against a limit of two. */
+    assert_int_equal(cplot_limit_set("data_rows", 2), CPLOT_STATUS_SUCCESS);
+    static const char *const rows[] = {
+        "1:41: /data/values: 3 records, more than 2 (the limit)", NULL};
+    expect(spec_text, CPLOT_STATUS_LIMIT_EXCEEDED, rows);
+    assert_int_equal(cplot_limit_set("data_rows", 3), CPLOT_STATUS_SUCCESS);
+    expect(spec_text, CPLOT_STATUS_SUCCESS, none);
+
+    /* Pixels, checked by cplot_chart_check as by rendering. */
+    cplot_spec_t *spec = NULL;
+    assert_int_equal(cplot_spec_parse(spec_text, strlen(spec_text), NULL, NULL, &spec),
+                     CPLOT_STATUS_SUCCESS);
+    cplot_chart_t *chart = cplot_spec_chart(spec);
+    assert_int_equal(cplot_limit_set("pixels", 1000), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(cplot_chart_check(chart), CPLOT_STATUS_LIMIT_EXCEEDED);
+    assert_string_equal(cplot_chart_error_message(chart),
+                        "800x600 at scale 1 is 480000 pixels; the limit is 1000 (pixels)");
+    unsigned char *png;
+    size_t size;
+    assert_int_equal(cplot_chart_render(chart, CPLOT_FORMAT_PNG, &png, &size),
+                     CPLOT_STATUS_LIMIT_EXCEEDED);
+    assert_int_equal(cplot_limit_set("pixels", 480000), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(cplot_chart_check(chart), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(cplot_chart_render(chart, CPLOT_FORMAT_PNG, &png, &size), CPLOT_STATUS_SUCCESS);
+    cplot_free(png);
+    cplot_spec_destroy(spec);
+
+    cplot_limits_reset();
+    assert_int_equal(cplot_limit_get("pixels"), 50000000);
+    assert_int_equal(cplot_limit_get("data_rows"), 10000000);
+    for (size_t i = 0; i < cplot_limit_count(); i++) {
+        const cplot_limit_info_t *info = cplot_limit_at(i);
+        assert_non_null(info->doc);
+        assert_true(cplot_limit_get(info->name) == info->default_value);
+    }
+    assert_null(cplot_limit_at(cplot_limit_count()));
 }
 
 static void test_every_problem_reported(void **state)
@@ -263,6 +375,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_spec),
         cmocka_unit_test(test_malformed_json),
+        cmocka_unit_test(test_strict_json),
+        cmocka_unit_test_teardown(test_limits, reset_limits),
         cmocka_unit_test(test_every_problem_reported),
         cmocka_unit_test(test_chart_and_data_errors),
         cmocka_unit_test(test_data_file_errors),

@@ -265,6 +265,16 @@ CPLOT_API cplot_status_t cplot_chart_write(cplot_chart_t *chart, const char *pat
 CPLOT_API cplot_status_t cplot_chart_render(cplot_chart_t *chart, cplot_format_t format,
                                             unsigned char **data, size_t *size);
 
+/* Does everything rendering does short of drawing: the pixel limit (for
+ * PNG at the "scale" option, the largest raster), the statistics, scales,
+ * ticks and the layout at the "width" and "height" options. SUCCESS means
+ * cplot_chart_write and cplot_chart_render would fail only on output
+ * (memory, files, cairo). On failure the reason is in
+ * cplot_chart_error_message until the next draw; the chart stays usable.
+ * CPLOT_STATUS_INVALID_ARGUMENT for a NULL chart. `cplot validate` calls
+ * this after parsing, so it refuses what `cplot render` would. */
+CPLOT_API cplot_status_t cplot_chart_check(cplot_chart_t *chart);
+
 /* ------------------------------------------------------------------ Specs */
 
 /*
@@ -302,6 +312,17 @@ CPLOT_API void cplot_spec_destroy(cplot_spec_t *spec);
  * what was expected". Borrowed from the spec. */
 CPLOT_API size_t cplot_spec_diagnostic_count(const cplot_spec_t *spec);
 CPLOT_API const char *cplot_spec_diagnostic(const cplot_spec_t *spec, size_t index);
+
+/* Checks a valid spec's chart as rendering would (cplot_chart_check:
+ * statistics, scales, layout, the pixel limit) and, when that fails, makes
+ * the spec invalid: the status is returned and kept, the reason becomes a
+ * diagnostic at the option it concerns ("FILE:LINE:COLUMN: /x: column "g"
+ * is categorical; ..."), or at "/" when it concerns no single option, and
+ * cplot_spec_chart becomes NULL (a chart obtained before stays valid for
+ * whoever referenced it). Returns the spec's status unchanged when it is
+ * already invalid; CPLOT_STATUS_INVALID_ARGUMENT for NULL. Costs a layout
+ * of the chart: `cplot validate` calls it, rendering does not need to. */
+CPLOT_API cplot_status_t cplot_spec_check(cplot_spec_t *spec);
 
 /* The chart the spec describes, with its data attached, or NULL when the
  * spec is invalid. Borrowed: take a reference to keep it beyond the
@@ -356,6 +377,56 @@ CPLOT_API size_t cplot_option_count(cplot_kind_t kind);
 CPLOT_API const cplot_option_info_t *cplot_option_at(cplot_kind_t kind, size_t index);
 /* The option of that name, or NULL. */
 CPLOT_API const cplot_option_info_t *cplot_option_find(cplot_kind_t kind, const char *name);
+
+/* ----------------------------------------------------------------- Limits */
+
+/*
+ * Limits bound the memory and time one spec or data file can take, since
+ * both are untrusted input (a server renders what users send). Going past
+ * one fails with CPLOT_STATUS_LIMIT_EXCEEDED and a message naming the
+ * limit and its value. The defaults suit a gallery and a shared server;
+ * a program that trusts its input, or has the memory, raises them.
+ *
+ * Limits are process-wide and belong to the program, never to a spec:
+ * nothing in a spec can change them. Set them at start-up, before
+ * rendering; setting is thread-safe, and each chart, spec or table reads a
+ * limit when it applies it, so work already running may see either value.
+ *
+ * The limits (name, default):
+ *   spec_bytes     1,048,576    bytes of one spec's JSON text
+ *   data_bytes     536,870,912  bytes of one data file
+ *   data_rows      10,000,000   rows of one table
+ *   data_columns   1,000        columns of one table
+ *   categories     100,000      distinct values of one categorical column
+ *   pixels         50,000,000   raster pixels of one image (w x h x scale^2)
+ *   matrix_cells   250,000      cells of a heatmap or correlogram
+ *   facet_panels   64           panels of a faceted chart
+ *   kde_evaluations 100,000,000 kernel evaluations of one density curve
+ * Fixed limits (nesting depth, option ranges) are listed in the README.
+ */
+typedef struct cplot_limit_info {
+    const char *name;         /* as cplot_limit_set and `cplot --limit` take it */
+    double default_value;     /* a whole number */
+    double minimum, maximum;  /* the values cplot_limit_set accepts */
+    const char *doc;          /* what is counted, one line */
+} cplot_limit_info_t;
+
+/* The number of limits, and the i-th (NULL when out of range). Static. */
+CPLOT_API size_t cplot_limit_count(void);
+CPLOT_API const cplot_limit_info_t *cplot_limit_at(size_t index);
+
+/* The current value of the named limit; NaN for an unknown (or NULL) name. */
+CPLOT_API double cplot_limit_get(const char *name);
+
+/* Sets the named limit for the whole process. `value` must be a whole
+ * number in [minimum, maximum] of the limit's info. Returns
+ * CPLOT_STATUS_UNKNOWN_OPTION for an unknown or NULL name and
+ * CPLOT_STATUS_INVALID_VALUE for a value out of range; the limit is then
+ * unchanged. */
+CPLOT_API cplot_status_t cplot_limit_set(const char *name, double value);
+
+/* Puts every limit back to its default. */
+CPLOT_API void cplot_limits_reset(void);
 
 #ifdef __cplusplus
 }
