@@ -48,7 +48,7 @@ struct cplot_stamper {
     int clip_x0, clip_y0, clip_x1, clip_y1; /* device pixels, exclusive end */
     stamp_set_t sets[MAX_KEYS];
     int set_count;
-    stamp_set_t *last; /* the previous point's set: consecutive points mostly share one */
+    stamp_set_t *selected; /* the set cplot_stamper_draw stamps */
 };
 
 cplot_stamper_t *cplot_stamper_create(cairo_t *cr, cplot_rect_t clip)
@@ -104,11 +104,9 @@ static bool same_key(const stamp_key_t *a, const stamp_key_t *b)
 
 static stamp_set_t *find_set(cplot_stamper_t *s, const stamp_key_t *key)
 {
-    if (s->last && same_key(&s->last->key, key))
-        return s->last;
     for (int i = 0; i < s->set_count; i++)
         if (same_key(&s->sets[i].key, key))
-            return s->last = &s->sets[i];
+            return &s->sets[i];
     if (s->set_count == MAX_KEYS)
         return NULL;
     stamp_set_t *set = &s->sets[s->set_count++];
@@ -117,7 +115,7 @@ static stamp_set_t *find_set(cplot_stamper_t *s, const stamp_key_t *key)
     double reach =
         (key->diameter * 1.35 / 2 + key->edge_width) * s->scale; /* triangles reach furthest */
     set->size = 2 * (int)ceil(reach) + 4;
-    return s->last = set;
+    return set;
 }
 
 /* The marker drawn exactly as the path code draws it, centred at the
@@ -311,11 +309,17 @@ static void composite(cplot_stamper_t *s, const stamp_t *stamp, int x0, int y0)
     }
 }
 
-bool cplot_stamper_draw(cplot_stamper_t *s, cplot_marker_t marker, double diameter,
-                        cplot_rgba_t fill, double edge_width, cplot_rgba_t edge, double x, double y)
+bool cplot_stamper_select(cplot_stamper_t *s, cplot_marker_t marker, double diameter,
+                          cplot_rgba_t fill, double edge_width, cplot_rgba_t edge)
 {
     stamp_key_t key = {marker, diameter, edge_width, fill, edge};
-    stamp_set_t *set = find_set(s, &key);
+    s->selected = find_set(s, &key);
+    return s->selected != NULL;
+}
+
+bool cplot_stamper_draw(cplot_stamper_t *s, double x, double y)
+{
+    stamp_set_t *set = s->selected;
     if (!set)
         return false;
     double device_x = x * s->scale + s->dx, device_y = y * s->scale + s->dy;
