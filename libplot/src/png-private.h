@@ -25,5 +25,12 @@ cplot_status_t cplot_png_write_file(cairo_surface_t *image, cplot_png_compressio
                                     unsigned pixels_per_meter, FILE *file);
 cplot_status_t cplot_png_write_buffer(cairo_surface_t *image, cplot_png_compression_t compression,
                                       unsigned pixels_per_meter, cplot_buffer_t *out);
+/* cplot_png_write_buffer for an image its caller destroys next: the PNG
+ * rows are built in the image's own memory when they fit (opaque images),
+ * sparing a copy of the whole image, and its pixels are undefined
+ * afterwards. */
+cplot_status_t cplot_png_write_buffer_consuming(cairo_surface_t *image,
+                                                cplot_png_compression_t compression,
+                                                unsigned pixels_per_meter, cplot_buffer_t *out);
 
 #endif
