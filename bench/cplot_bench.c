@@ -11,9 +11,9 @@
  *         encode NAME E         the encoder floor: decodes the PNG of the
  *                               last render (rendering if there was none)
  *                               into a cairo RGB24 image and times (median
- *                               of E) encoding it with libpng the way the
- *                               library does (zlib level 2, filter NONE,
- *                               RGB), checking the bytes are the same as
+ *                               of E) encoding a copy of it with the
+ *                               library's own encoder as the render calls
+ *                               it, checking the bytes are the same as
  *                               cplot_chart_render's
  *         floor NAME W H D E    encode, plus the median of D draws
  *                               (cplot_chart_draw on a W x H RGB24 surface,
@@ -28,16 +28,16 @@
  * Timing is CLOCK_MONOTONIC around the library call only.
  */
 #include <math.h>
-#include <png.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <zlib.h>
 
 #include <cplot/cplot.h>
+
+#include "png-private.h" /* libplot/src: the encoder itself, from libcplot.a */
 
 #define MAX_LOADED 64
 #define MAX_REPS 200
@@ -140,84 +140,38 @@ static loaded_t *find_loaded(const char *name)
 
 /* ------------------------------------------------- the encoder floor */
 
-/* A copy of what libplot/src/png.c does for an opaque RGB24 chart image:
- * same IHDR, same pHYs (96 dpi), zlib level 2, filter NONE, default
- * strategy, rows converted from cairo's 0xXXRRGGBB to RGB bytes. The
- * output is compared byte for byte with cplot_chart_render's, so if the
- * library's encoder changes, the floor says so instead of drifting. */
-typedef struct memory_sink {
-    unsigned char *data;
-    size_t size, capacity;
-} memory_sink_t;
-
-static void sink_write(png_structp png, png_bytep data, size_t size)
+/* The library's own encoder (png.c, reached through the static library
+ * this driver links), called as cplot_chart_render calls it for a 1x PNG
+ * (default compression, 96 dpi, building the rows in the image's memory),
+ * on a copy of the image made before the clock starts. Its output is
+ * compared byte for byte with cplot_chart_render's, so the floor is
+ * exactly the render's encoding step. */
+static cairo_surface_t *copy_image(cairo_surface_t *image)
 {
-    memory_sink_t *sink = png_get_io_ptr(png);
-    if (sink->size + size > sink->capacity) {
-        size_t capacity = sink->capacity ? sink->capacity : 65536;
-        while (capacity < sink->size + size)
-            capacity *= 2;
-        unsigned char *grown = realloc(sink->data, capacity);
-        if (!grown)
-            png_error(png, "out of memory");
-        sink->data = grown;
-        sink->capacity = capacity;
-    }
-    memcpy(sink->data + sink->size, data, size);
-    sink->size += size;
-}
-
-static void sink_flush(png_structp png)
-{
-    (void)png;
-}
-
-static int encode_png(cairo_surface_t *image, memory_sink_t *sink)
-{
-    cairo_surface_flush(image);
-    const unsigned char *pixels = cairo_image_surface_get_data(image);
-    int width = cairo_image_surface_get_width(image);
     int height = cairo_image_surface_get_height(image);
-    int stride = cairo_image_surface_get_stride(image);
-    unsigned char *row = malloc((size_t)width * 3);
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-    png_infop info = png ? png_create_info_struct(png) : NULL;
-    if (!row || !png || !info) {
-        png_destroy_write_struct(&png, &info);
-        free(row);
-        return -1;
-    }
+    cairo_surface_t *copy = cairo_image_surface_create(cairo_image_surface_get_format(image),
+                                                       cairo_image_surface_get_width(image), height);
+    if (cairo_surface_status(copy) != CAIRO_STATUS_SUCCESS ||
+        cairo_image_surface_get_stride(copy) != cairo_image_surface_get_stride(image))
+        return copy;
+    cairo_surface_flush(image);
+    cairo_surface_flush(copy);
+    memcpy(cairo_image_surface_get_data(copy), cairo_image_surface_get_data(image),
+           (size_t)height * (size_t)cairo_image_surface_get_stride(image));
+    cairo_surface_mark_dirty(copy);
+    return copy;
+}
+
+static int encode_png(cairo_surface_t *image, cplot_buffer_t *sink, double *ms)
+{
+    cairo_surface_t *copy = copy_image(image);
     sink->size = 0;
-    if (setjmp(png_jmpbuf(png))) {
-        png_destroy_write_struct(&png, &info);
-        free(row);
-        return -1;
-    }
-    png_set_write_fn(png, sink, sink_write, sink_flush);
-    png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8, PNG_COLOR_TYPE_RGB,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     unsigned ppm = (unsigned)lround(96.0 / 0.0254);
-    png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
-    png_set_compression_level(png, 2);
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-    png_set_compression_strategy(png, Z_DEFAULT_STRATEGY);
-    png_write_info(png, info);
-    for (int y = 0; y < height; y++) {
-        const uint32_t *source = (const uint32_t *)(const void *)(pixels + (size_t)y * (size_t)stride);
-        unsigned char *out = row;
-        for (int x = 0; x < width; x++) {
-            uint32_t pixel = source[x];
-            out[0] = (unsigned char)(pixel >> 16);
-            out[1] = (unsigned char)(pixel >> 8);
-            out[2] = (unsigned char)pixel;
-            out += 3;
-        }
-        png_write_row(png, row);
-    }
-    png_write_end(png, NULL);
-    png_destroy_write_struct(&png, &info);
-    free(row);
-    return 0;
+    double t0 = now_ms();
+    cplot_status_t status = cplot_png_write_buffer_consuming(copy, CPLOT_PNG_FAST, ppm, sink);
+    *ms = now_ms() - t0;
+    cairo_surface_destroy(copy);
+    return status == CPLOT_STATUS_SUCCESS ? 0 : -1;
 }
 
 typedef struct memory_source {
@@ -265,20 +219,18 @@ static bool time_encoding(loaded_t *l, int reps, double *median_ms, bool *identi
     if (!image)
         return false;
     double times[MAX_REPS];
-    memory_sink_t sink = {0};
+    cplot_buffer_t sink = {0};
     reps = reps < 1 ? 1 : reps > MAX_REPS ? MAX_REPS : reps;
     for (int i = 0; i < reps; i++) {
-        double t0 = now_ms();
-        int failed = encode_png(image, &sink);
-        times[i] = now_ms() - t0;
+        int failed = encode_png(image, &sink, &times[i]);
         if (failed) {
-            free(sink.data);
+            cplot_buffer_release(&sink);
             return false;
         }
     }
     *identical = l->png_size == sink.size && memcmp(l->png, sink.data, sink.size) == 0;
     *median_ms = median(times, (size_t)reps);
-    free(sink.data);
+    cplot_buffer_release(&sink);
     return true;
 }
 

@@ -7,8 +7,9 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake pkg-config
-  # library dependencies (DESIGN.md: cairo, Pango, libpng, cJSON, cmark)
-  libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev libcjson-dev libcmark-dev
+  # library dependencies (DESIGN.md: cairo, Pango, libdeflate (PNG), cJSON, cmark; libpng
+  # for the tests)
+  libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev libdeflate-dev libcjson-dev libcmark-dev
   # pinned fonts for pixel-stable output
   fonts-dejavu-core fontconfig
   # tests: unit tests, sanitizers and fuzzers (clang), leak checks

@@ -92,7 +92,8 @@ static cplot_status_t render_png(cplot_chart_t *chart, double width, double heig
         /* 96 CSS pixels per inch, times the scale: viewers show a 2x image
          * at the 1x size. */
         unsigned ppm = (unsigned)lround(96.0 / 0.0254 * scale);
-        status = cplot_png_write_buffer(surface, small ? CPLOT_PNG_SMALL : CPLOT_PNG_FAST, ppm, out);
+        status = cplot_png_write_buffer_consuming(surface, small ? CPLOT_PNG_SMALL : CPLOT_PNG_FAST,
+                                                  ppm, out);
         if (status != CPLOT_STATUS_SUCCESS)
             cplot_chart_set_draw_message(chart, "PNG encoding failed");
     }

@@ -379,6 +379,8 @@ static void draw_points(cplot_figure_t *figure, cairo_t *cr)
      * and vector output keeps paths. */
     bool few_markers = !s->size && !(s->hue && s->hue->type == CPLOT_COLUMN_NUMERIC);
     cplot_stamper_t *stamper = few_markers ? cplot_stamper_create(cr, figure->layout.plot) : NULL;
+    const int no_group = -1;
+    int stamp_group = no_group - 1; /* the hue code whose marker is selected; none yet */
     /* Row order, like matplotlib: later rows are drawn over earlier ones. */
     for (size_t row = 0; row < figure->table->row_count; row++) {
         double px = position(&figure->x, s->x, row, s->jitter);
@@ -406,9 +408,15 @@ static void draw_points(cplot_figure_t *figure, cairo_t *cr)
             diameter = diameter_for(s, v);
         }
         if (stamper) {
-            cplot_rgba_t fill = {color.r, color.g, color.b, color.a * alpha};
-            cplot_rgba_t outline = {edge_color.r, edge_color.g, edge_color.b, alpha};
-            if (cplot_stamper_draw(stamper, s->marker, diameter, fill, stroked ? 0 : edge, outline, px, py))
+            /* Stamped markers differ only by hue group. */
+            int group = s->hue ? s->hue->codes[row] : no_group;
+            if (group != stamp_group) {
+                cplot_rgba_t fill = {color.r, color.g, color.b, color.a * alpha};
+                cplot_rgba_t outline = {edge_color.r, edge_color.g, edge_color.b, alpha};
+                cplot_stamper_select(stamper, s->marker, diameter, fill, stroked ? 0 : edge, outline);
+                stamp_group = group;
+            }
+            if (cplot_stamper_draw(stamper, px, py))
                 continue;
             /* Out of stamps or memory: paths from here on. */
             cplot_stamper_destroy(stamper);

@@ -22,13 +22,17 @@ typedef struct cplot_stamper cplot_stamper_t;
  * Flushes the target. */
 cplot_stamper_t *cplot_stamper_create(cairo_t *cr, cplot_rect_t clip);
 
-/* Draws one marker centred at user-space (x, y): filled with `fill`, with
+/* Chooses the marker the following draws stamp: filled with `fill`, with
  * an outline of `edge_width` user units in `edge` (0 for none); stroked
- * markers (plus, cross) use `fill` for the stroke. False when out of
- * memory (nothing drawn). */
-bool cplot_stamper_draw(cplot_stamper_t *stamper, cplot_marker_t marker, double diameter,
-                        cplot_rgba_t fill, double edge_width, cplot_rgba_t edge, double x,
-                        double y);
+ * markers (plus, cross) use `fill` for the stroke. Selecting once per
+ * colour rather than per point keeps the per-point work to the pixels.
+ * False when there are too many distinct markers (nothing selected). */
+bool cplot_stamper_select(cplot_stamper_t *stamper, cplot_marker_t marker, double diameter,
+                          cplot_rgba_t fill, double edge_width, cplot_rgba_t edge);
+
+/* Draws the selected marker centred at user-space (x, y). False when
+ * none is selected or out of memory (nothing drawn). */
+bool cplot_stamper_draw(cplot_stamper_t *stamper, double x, double y);
 
 /* Marks the target dirty and frees the stamps. NULL is fine. */
 void cplot_stamper_destroy(cplot_stamper_t *stamper);

@@ -4,8 +4,16 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #define PHASES 8 /* sub-pixel positions per device pixel and axis */
+#if defined(__SSE2__)
+#define BLEND_GROUP 4 /* pixels blended at once */
+#else
+#define BLEND_GROUP 1
+#endif
 #define MAX_KEYS 64
 
 typedef struct stamp_key {
@@ -14,21 +22,38 @@ typedef struct stamp_key {
     cplot_rgba_t fill, edge;
 } stamp_key_t;
 
+/* One rendered phase, cropped to the pixels the marker covers: a 7 px
+ * circle rendered into a square with room for the widest shape covers a
+ * quarter of it, and each row keeps only the run between its first and
+ * last covered pixel. Compositing zeros was most of the work. */
+typedef struct stamp {
+    int left, top;            /* offset of the crop inside the rendered square */
+    int width, height;        /* of the crop */
+    int *row_begin, *row_end; /* each row's covered run, [begin, end) */
+    uint32_t *pixels;         /* premultiplied ARGB32, `width` per row */
+} stamp_t;
+
 typedef struct stamp_set {
     stamp_key_t key;
-    int size;                                  /* square side in device pixels */
-    cairo_surface_t *phases[PHASES * PHASES];  /* created on first use */
+    int size;                         /* square side in device pixels */
+    stamp_t *phases[PHASES * PHASES]; /* created on first use */
 } stamp_set_t;
+
+/* Blends `count` pixels of a row. */
+typedef void blend_fn(const uint32_t *in, uint32_t *out, int count, uint32_t opaque_bits);
+static blend_fn *fastest_blend(void);
 
 struct cplot_stamper {
     cairo_surface_t *target;
     unsigned char *pixels;
     int stride, width, height;
-    bool opaque_target;        /* RGB24: alpha byte unused */
-    double scale, dx, dy;      /* user -> device: x * scale + dx */
+    uint32_t opaque_bits;                   /* alpha bits to set: RGB24 targets have no alpha */
+    blend_fn *blend;                        /* blend_run, or a wider one the CPU offers */
+    double scale, dx, dy;                   /* user -> device: x * scale + dx */
     int clip_x0, clip_y0, clip_x1, clip_y1; /* device pixels, exclusive end */
     stamp_set_t sets[MAX_KEYS];
     int set_count;
+    stamp_set_t *selected; /* the set cplot_stamper_draw stamps */
 };
 
 cplot_stamper_t *cplot_stamper_create(cairo_t *cr, cplot_rect_t clip)
@@ -54,7 +79,8 @@ cplot_stamper_t *cplot_stamper_create(cairo_t *cr, cplot_rect_t clip)
     s->stride = cairo_image_surface_get_stride(target);
     s->width = cairo_image_surface_get_width(target);
     s->height = cairo_image_surface_get_height(target);
-    s->opaque_target = format == CAIRO_FORMAT_RGB24;
+    s->opaque_bits = format == CAIRO_FORMAT_RGB24 ? 0xFF000000u : 0;
+    s->blend = fastest_blend();
     s->scale = m.xx;
     s->dx = m.x0 + offset_x;
     s->dy = m.y0 + offset_y;
@@ -76,21 +102,24 @@ static bool same_color(cplot_rgba_t a, cplot_rgba_t b)
     return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
 }
 
+static bool same_key(const stamp_key_t *a, const stamp_key_t *b)
+{
+    return a->marker == b->marker && a->diameter == b->diameter && a->edge_width == b->edge_width &&
+           same_color(a->fill, b->fill) && same_color(a->edge, b->edge);
+}
+
 static stamp_set_t *find_set(cplot_stamper_t *s, const stamp_key_t *key)
 {
-    for (int i = 0; i < s->set_count; i++) {
-        const stamp_key_t *k = &s->sets[i].key;
-        if (k->marker == key->marker && k->diameter == key->diameter &&
-            k->edge_width == key->edge_width && same_color(k->fill, key->fill) &&
-            same_color(k->edge, key->edge))
+    for (int i = 0; i < s->set_count; i++)
+        if (same_key(&s->sets[i].key, key))
             return &s->sets[i];
-    }
     if (s->set_count == MAX_KEYS)
         return NULL;
     stamp_set_t *set = &s->sets[s->set_count++];
     memset(set, 0, sizeof *set);
     set->key = *key;
-    double reach = (key->diameter * 1.35 / 2 + key->edge_width) * s->scale; /* triangles reach furthest */
+    double reach =
+        (key->diameter * 1.35 / 2 + key->edge_width) * s->scale; /* triangles reach furthest */
     set->size = 2 * (int)ceil(reach) + 4;
     return set;
 }
@@ -103,7 +132,8 @@ static cairo_surface_t *render_phase(const cplot_stamper_t *s, const stamp_set_t
     cairo_surface_t *image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, set->size, set->size);
     cairo_t *cr = cairo_create(image);
     const stamp_key_t *k = &set->key;
-    double cx = set->size / 2 + (double)phase_x / PHASES, cy = set->size / 2 + (double)phase_y / PHASES;
+    double cx = set->size / 2 + (double)phase_x / PHASES,
+           cy = set->size / 2 + (double)phase_y / PHASES;
     cairo_translate(cr, cx, cy);
     cairo_scale(cr, s->scale, s->scale);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -129,68 +159,232 @@ static cairo_surface_t *render_phase(const cplot_stamper_t *s, const stamp_set_t
     return image;
 }
 
-/* OVER of premultiplied ARGB32 source pixels onto the target, inside the
- * clip. */
-static void composite(cplot_stamper_t *s, cairo_surface_t *stamp, int x0, int y0)
+/* Premultiplied pixels have no channel above their alpha; the blend below
+ * relies on it to skip saturation (see blend_over). */
+static bool premultiplied(uint32_t p)
 {
-    int size = cairo_image_surface_get_width(stamp);
-    const unsigned char *src = cairo_image_surface_get_data(stamp);
-    int src_stride = cairo_image_surface_get_stride(stamp);
-    int xa = x0 > s->clip_x0 ? x0 : s->clip_x0, ya = y0 > s->clip_y0 ? y0 : s->clip_y0;
-    int xb = x0 + size < s->clip_x1 ? x0 + size : s->clip_x1;
-    int yb = y0 + size < s->clip_y1 ? y0 + size : s->clip_y1;
-    for (int y = ya; y < yb; y++) {
-        const uint32_t *in = (const uint32_t *)(src + (size_t)(y - y0) * (size_t)src_stride) + (xa - x0);
-        uint32_t *out = (uint32_t *)(s->pixels + (size_t)y * (size_t)s->stride) + xa;
-        for (int x = xa; x < xb; x++, in++, out++) {
-            uint32_t p = *in;
-            uint32_t alpha = p >> 24;
-            if (alpha == 0)
-                continue;
-            if (alpha == 255) {
-                *out = p;
-                continue;
+    uint32_t alpha = p >> 24;
+    return ((p >> 16) & 0xFF) <= alpha && ((p >> 8) & 0xFF) <= alpha && (p & 0xFF) <= alpha;
+}
+
+/* The rendered square cropped to its covered pixels, or NULL (no memory,
+ * or pixels that are not premultiplied). */
+static stamp_t *crop(cairo_surface_t *image)
+{
+    int size = cairo_image_surface_get_width(image);
+    const unsigned char *data = cairo_image_surface_get_data(image);
+    int stride = cairo_image_surface_get_stride(image);
+    int x0 = size, y0 = size, x1 = 0, y1 = 0;
+    for (int y = 0; y < size; y++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+        for (int x = 0; x < size; x++) {
+            if (!premultiplied(row[x]))
+                return NULL;
+            if (row[x] != 0) {
+                x0 = x < x0 ? x : x0, x1 = x + 1 > x1 ? x + 1 : x1;
+                y0 = y < y0 ? y : y0, y1 = y + 1;
             }
-            uint32_t d = *out, inverse = 255 - alpha, result = 0;
-            /* Per channel: src + dst * (1 - src_alpha), rounded as pixman's
-             * MUL_UN8 does. */
-            for (int shift = 0; shift < 32; shift += 8) {
-                uint32_t t = ((d >> shift) & 0xFF) * inverse + 0x80;
-                t = (t + (t >> 8)) >> 8;
-                uint32_t c = ((p >> shift) & 0xFF) + t;
-                result |= (c > 255 ? 255 : c) << shift;
-            }
-            if (s->opaque_target)
-                result |= 0xFF000000u;
-            *out = result;
         }
+    }
+    if (x1 <= x0)
+        x0 = y0 = x1 = y1 = 0; /* nothing covered: an empty stamp */
+    /* Rows are padded with transparent pixels (which blend to the
+     * destination unchanged) to whole groups of BLEND_GROUP, so the
+     * group-at-a-time blend needs no one-by-one tail inside the plot. */
+    int covered = x1 - x0, width = (covered + BLEND_GROUP - 1) / BLEND_GROUP * BLEND_GROUP;
+    int height = y1 - y0;
+    stamp_t *stamp = malloc(sizeof *stamp + (size_t)height * 2 * sizeof(int) +
+                            (size_t)width * (size_t)height * sizeof(uint32_t));
+    if (!stamp)
+        return NULL;
+    *stamp = (stamp_t){.left = x0, .top = y0, .width = width, .height = height};
+    stamp->row_begin = (int *)(stamp + 1);
+    stamp->row_end = stamp->row_begin + height;
+    stamp->pixels = (uint32_t *)(stamp->row_end + height);
+    for (int y = 0; y < height; y++) {
+        const uint32_t *row =
+            (const uint32_t *)(const void *)(data + (size_t)(y + y0) * (size_t)stride) + x0;
+        uint32_t *copy = stamp->pixels + (size_t)y * (size_t)width;
+        memcpy(copy, row, (size_t)covered * sizeof(uint32_t));
+        memset(copy + covered, 0, (size_t)(width - covered) * sizeof(uint32_t));
+        int begin = 0, end = covered;
+        while (begin < end && row[begin] == 0)
+            begin++;
+        while (end > begin && row[end - 1] == 0)
+            end--;
+        int length = (end - begin + BLEND_GROUP - 1) / BLEND_GROUP * BLEND_GROUP;
+        end = begin + length;
+        if (end > width)
+            begin = width - length, end = width;
+        stamp->row_begin[y] = begin;
+        stamp->row_end[y] = end;
+    }
+    return stamp;
+}
+
+static stamp_t *make_stamp(const cplot_stamper_t *s, const stamp_set_t *set, int phase_x,
+                           int phase_y)
+{
+    cairo_surface_t *image = render_phase(s, set, phase_x, phase_y);
+    if (!image)
+        return NULL;
+    stamp_t *stamp = crop(image);
+    cairo_surface_destroy(image);
+    return stamp;
+}
+
+#define LANES 0x00FF00FF00FF00FFull
+
+/* OVER of a premultiplied source pixel onto a destination pixel: per
+ * channel src + dst * (1 - src_alpha), rounded as pixman's MUL_UN8 does,
+ * all four channels in one 64-bit multiply (each in a 16-bit lane).
+ * A channel cannot pass 255 because src <= src_alpha and the product is
+ * at most 255 - src_alpha, so no saturation is needed; an opaque source
+ * gives src and a transparent one dst exactly. */
+static inline uint32_t blend_over(uint32_t src, uint32_t dst)
+{
+    uint64_t inverse = 255 - (src >> 24);
+    uint64_t lanes = ((uint64_t)dst | ((uint64_t)dst << 24)) & LANES; /* 00AA 00GG 00RR 00BB */
+    uint64_t t = lanes * inverse + 0x0080008000800080ull;
+    t = ((t + ((t >> 8) & LANES)) >> 8) & LANES;
+    return src + (uint32_t)(t | (t >> 24));
+}
+
+#if defined(__SSE2__)
+/* blend_over on four pixels at once: the same arithmetic in 16-bit lanes
+ * (SSE2 is part of every x86-64), so the bytes are the same. */
+static const uint32_t *blend_four_at_a_time(const uint32_t *in, uint32_t *out, int *count,
+                                            uint32_t opaque_bits)
+{
+    const __m128i zero = _mm_setzero_si128(), half = _mm_set1_epi16(0x80);
+    const __m128i all = _mm_set1_epi32(255), bits = _mm_set1_epi32((int)opaque_bits);
+    for (; *count >= 4; *count -= 4, in += 4, out += 4) {
+        __m128i src = _mm_loadu_si128((const __m128i *)(const void *)in);
+        __m128i dst = _mm_loadu_si128((const __m128i *)(void *)out);
+        __m128i inverse = _mm_sub_epi32(all, _mm_srli_epi32(src, 24));
+        inverse = _mm_or_si128(inverse, _mm_slli_epi32(inverse, 16)); /* in both halves */
+        __m128i low = _mm_unpacklo_epi8(dst, zero), high = _mm_unpackhi_epi8(dst, zero);
+        low = _mm_add_epi16(_mm_mullo_epi16(low, _mm_unpacklo_epi32(inverse, inverse)), half);
+        high = _mm_add_epi16(_mm_mullo_epi16(high, _mm_unpackhi_epi32(inverse, inverse)), half);
+        low = _mm_srli_epi16(_mm_add_epi16(low, _mm_srli_epi16(low, 8)), 8);
+        high = _mm_srli_epi16(_mm_add_epi16(high, _mm_srli_epi16(high, 8)), 8);
+        __m128i result = _mm_add_epi8(_mm_packus_epi16(low, high), src);
+        _mm_storeu_si128((__m128i *)(void *)out, _mm_or_si128(result, bits));
+    }
+    return in;
+}
+#endif
+
+static void blend_run(const uint32_t *in, uint32_t *out, int count, uint32_t opaque_bits)
+{
+#if defined(__SSE2__)
+    const uint32_t *start = in;
+    in = blend_four_at_a_time(in, out, &count, opaque_bits);
+    out += in - start;
+#endif
+    for (; count > 0; count--, in++, out++)
+        *out = blend_over(*in, *out) | opaque_bits;
+}
+
+#if defined(__SSE2__) && defined(__GNUC__) && defined(__x86_64__)
+#define HAVE_WIDE_BLEND 1
+/* blend_run eight pixels at a time, for CPUs with AVX2 (chosen at run
+ * time): the 256-bit unpacks and packs work within 128-bit halves, so
+ * each half is exactly the four-pixel computation. */
+__attribute__((target("avx2"))) static void blend_run_wide(const uint32_t *in, uint32_t *out,
+                                                           int count, uint32_t opaque_bits)
+{
+    const __m256i zero = _mm256_setzero_si256(), half = _mm256_set1_epi16(0x80);
+    const __m256i all = _mm256_set1_epi32(255), bits = _mm256_set1_epi32((int)opaque_bits);
+    for (; count >= 8; count -= 8, in += 8, out += 8) {
+        __m256i src = _mm256_loadu_si256((const __m256i *)(const void *)in);
+        __m256i dst = _mm256_loadu_si256((const __m256i *)(void *)out);
+        __m256i inverse = _mm256_sub_epi32(all, _mm256_srli_epi32(src, 24));
+        inverse = _mm256_or_si256(inverse, _mm256_slli_epi32(inverse, 16));
+        __m256i low = _mm256_unpacklo_epi8(dst, zero), high = _mm256_unpackhi_epi8(dst, zero);
+        low = _mm256_add_epi16(_mm256_mullo_epi16(low, _mm256_unpacklo_epi32(inverse, inverse)),
+                               half);
+        high = _mm256_add_epi16(_mm256_mullo_epi16(high, _mm256_unpackhi_epi32(inverse, inverse)),
+                                half);
+        low = _mm256_srli_epi16(_mm256_add_epi16(low, _mm256_srli_epi16(low, 8)), 8);
+        high = _mm256_srli_epi16(_mm256_add_epi16(high, _mm256_srli_epi16(high, 8)), 8);
+        __m256i result = _mm256_add_epi8(_mm256_packus_epi16(low, high), src);
+        _mm256_storeu_si256((__m256i *)(void *)out, _mm256_or_si256(result, bits));
+    }
+    blend_run(in, out, count, opaque_bits);
+}
+#endif
+
+static blend_fn *fastest_blend(void)
+{
+#ifdef HAVE_WIDE_BLEND
+    if (__builtin_cpu_supports("avx2"))
+        return blend_run_wide;
+#endif
+    return blend_run;
+}
+
+/* Composites the stamp with its crop's top-left at device (x0, y0),
+ * inside the clip. */
+static void composite(cplot_stamper_t *s, const stamp_t *stamp, int x0, int y0)
+{
+    uint32_t opaque_bits = s->opaque_bits;
+    const uint32_t *in = stamp->pixels;
+    if (x0 >= s->clip_x0 && y0 >= s->clip_y0 && x0 + stamp->width <= s->clip_x1 &&
+        y0 + stamp->height <= s->clip_y1) {
+        /* Wholly inside, as nearly every point is: no clipping per row. */
+        unsigned char *out = s->pixels + (size_t)y0 * (size_t)s->stride + (size_t)x0 * 4;
+        for (int row = 0; row < stamp->height; row++, in += stamp->width, out += s->stride) {
+            int begin = stamp->row_begin[row];
+            s->blend(in + begin, (uint32_t *)(void *)out + begin, stamp->row_end[row] - begin,
+                     opaque_bits);
+        }
+        return;
+    }
+    int ya = y0 > s->clip_y0 ? y0 : s->clip_y0;
+    int yb = y0 + stamp->height < s->clip_y1 ? y0 + stamp->height : s->clip_y1;
+    for (int y = ya; y < yb; y++) {
+        int row = y - y0;
+        int xa = x0 + stamp->row_begin[row], xb = x0 + stamp->row_end[row];
+        xa = xa > s->clip_x0 ? xa : s->clip_x0;
+        xb = xb < s->clip_x1 ? xb : s->clip_x1;
+        uint32_t *out = (uint32_t *)(void *)(s->pixels + (size_t)y * (size_t)s->stride) + xa;
+        s->blend(in + (size_t)row * (size_t)stamp->width + (xa - x0), out, xb - xa, opaque_bits);
     }
 }
 
-bool cplot_stamper_draw(cplot_stamper_t *s, cplot_marker_t marker, double diameter,
-                        cplot_rgba_t fill, double edge_width, cplot_rgba_t edge, double x, double y)
+bool cplot_stamper_select(cplot_stamper_t *s, cplot_marker_t marker, double diameter,
+                          cplot_rgba_t fill, double edge_width, cplot_rgba_t edge)
 {
     stamp_key_t key = {marker, diameter, edge_width, fill, edge};
-    stamp_set_t *set = find_set(s, &key);
+    s->selected = find_set(s, &key);
+    return s->selected != NULL;
+}
+
+bool cplot_stamper_draw(cplot_stamper_t *s, double x, double y)
+{
+    stamp_set_t *set = s->selected;
     if (!set)
         return false;
     double device_x = x * s->scale + s->dx, device_y = y * s->scale + s->dy;
     /* Split into a whole pixel and one of PHASES sub-pixel steps. */
-    double fx = floor(device_x * PHASES + 0.5) / PHASES, fy = floor(device_y * PHASES + 0.5) / PHASES;
+    double fx = floor(device_x * PHASES + 0.5) / PHASES,
+           fy = floor(device_y * PHASES + 0.5) / PHASES;
     double px = floor(fx), py = floor(fy);
     int phase_x = (int)((fx - px) * PHASES + 0.5), phase_y = (int)((fy - py) * PHASES + 0.5);
     if (phase_x >= PHASES)
         phase_x = 0, px += 1;
     if (phase_y >= PHASES)
         phase_y = 0, py += 1;
-    int index = phase_y * PHASES + phase_x;
-    if (!set->phases[index] && !(set->phases[index] = render_phase(s, set, phase_x, phase_y)))
-        return false;
     int half = set->size / 2;
     if (px - half > s->clip_x1 || py - half > s->clip_y1 || px + half < s->clip_x0 - 1 ||
         py + half < s->clip_y0 - 1)
         return true; /* wholly outside the plot */
-    composite(s, set->phases[index], (int)px - half, (int)py - half);
+    int index = phase_y * PHASES + phase_x;
+    if (!set->phases[index] && !(set->phases[index] = make_stamp(s, set, phase_x, phase_y)))
+        return false;
+    const stamp_t *stamp = set->phases[index];
+    composite(s, stamp, (int)px - half + stamp->left, (int)py - half + stamp->top);
     return true;
 }
 
@@ -200,7 +394,7 @@ void cplot_stamper_destroy(cplot_stamper_t *s)
         return;
     for (int i = 0; i < s->set_count; i++)
         for (int k = 0; k < PHASES * PHASES; k++)
-            cairo_surface_destroy(s->sets[i].phases[k]);
+            free(s->sets[i].phases[k]);
     cairo_surface_mark_dirty(s->target);
     free(s);
 }

@@ -110,6 +110,15 @@ cplot_status_t cplot_fonts_open(cplot_fonts_t *fonts, const char *family)
     pango_cairo_context_set_font_options(fonts->context, options);
     cairo_font_options_destroy(options);
     pango_context_set_round_glyph_positions(fonts->context, FALSE);
+    /* Measure in the state drawing onto an image puts the context in (its
+     * surface's font options, no rotation or scale): then the layouts of
+     * unrotated labels at 1x stay valid when drawn instead of being laid
+     * out a second time (Pango redoes a layout when its context changes). */
+    cairo_surface_t *probe = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    cairo_t *cr = cairo_create(probe);
+    pango_cairo_update_context(cr, fonts->context);
+    cairo_destroy(cr);
+    cairo_surface_destroy(probe);
     fonts->family = family && *family ? family : "DejaVu Sans";
     return CPLOT_STATUS_SUCCESS;
 }
@@ -213,8 +222,10 @@ void cplot_label_draw(cairo_t *cr, cplot_fonts_t *fonts, const cplot_label_t *la
     double width = (double)logical.width / PANGO_SCALE;
     cairo_move_to(cr, -left - width / 2, -top - label->height / 2);
     cairo_set_source_rgba(cr, label->color.r, label->color.g, label->color.b, label->color.a);
+    /* A layout notices a changed context itself (rotation, scale, another
+     * surface) and lays itself out again; otherwise the measured one is
+     * drawn as it is. */
     pango_cairo_update_context(cr, fonts->context);
-    pango_layout_context_changed(label->layout);
     pango_cairo_show_layout(cr, label->layout);
     cairo_restore(cr);
 }

@@ -148,6 +148,23 @@ static void decode(const cplot_buffer_t *png, int expected_width, int expected_h
 
 /* ------------------------------------------------------------ encoder */
 
+/* Decodes `png` and checks every pixel is exactly `pixel`'s colour, opaque. */
+static void expect_opaque_pixels(const cplot_buffer_t *png, int width, int height, pixel_fn pixel)
+{
+    unsigned char *rgba = NULL;
+    decode(png, width, height, &rgba);
+    for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++) {
+            uint32_t value = pixel(x, y);
+            const unsigned char *got = rgba + 4 * ((size_t)y * width + x);
+            unsigned char want[4] = {(unsigned char)(value >> 16), (unsigned char)(value >> 8),
+                                     (unsigned char)value, 255};
+            if (memcmp(got, want, 4) != 0)
+                fail_msg("pixel (%d, %d): got %u %u %u %u", x, y, got[0], got[1], got[2], got[3]);
+        }
+    free(rgba);
+}
+
 static void test_opaque_round_trip_is_exact_rgb(void **state)
 {
     (void)state;
@@ -157,18 +174,29 @@ static void test_opaque_round_trip_is_exact_rgb(void **state)
     assert_int_equal(png.data[24], 8); /* bit depth */
     assert_int_equal(png.data[25], 2); /* colour type RGB */
 
-    unsigned char *rgba = NULL;
-    decode(&png, width, height, &rgba);
-    for (int y = 0; y < height; y++)
-        for (int x = 0; x < width; x++) {
-            uint32_t pixel = opaque_pixel(x, y);
-            const unsigned char *got = rgba + 4 * ((size_t)y * width + x);
-            unsigned char want[4] = {(unsigned char)(pixel >> 16), (unsigned char)(pixel >> 8),
-                                     (unsigned char)pixel, 255};
-            if (memcmp(got, want, 4) != 0)
-                fail_msg("pixel (%d, %d): got %u %u %u %u", x, y, got[0], got[1], got[2], got[3]);
-        }
-    free(rgba);
+    expect_opaque_pixels(&png, width, height, opaque_pixel);
+    cplot_buffer_release(&png);
+    cairo_surface_destroy(surface);
+}
+
+/* Noise does not compress: the encoder's first, smaller output buffer is
+ * too small and it must retry with a large enough one (png.c). */
+static uint32_t noise_pixel(int x, int y)
+{
+    uint32_t z = (uint32_t)x * 73856093u ^ (uint32_t)y * 19349663u;
+    z = (z ^ (z >> 15)) * 0x2c1b3c6dU;
+    z = (z ^ (z >> 12)) * 0x297a2d39U;
+    return 0xff000000u | (z ^ (z >> 15));
+}
+
+static void test_incompressible_image_round_trips(void **state)
+{
+    (void)state;
+    const int width = 97, height = 61;
+    cairo_surface_t *surface = make_surface(CAIRO_FORMAT_RGB24, width, height, noise_pixel);
+    cplot_buffer_t png = encode(surface, CPLOT_PNG_FAST, 0);
+    assert_true(png.size > (size_t)width * height * 3 / 4); /* it did not compress */
+    expect_opaque_pixels(&png, width, height, noise_pixel);
     cplot_buffer_release(&png);
     cairo_surface_destroy(surface);
 }
@@ -195,6 +223,22 @@ static void test_rgb24_ignores_alpha_byte(void **state)
     cairo_surface_destroy(surface);
 }
 
+/* Checks decoded RGBA against the premultiplied pixel it came from:
+ * alpha exact, colour rounded to nearest. */
+static void expect_unpremultiplied(const unsigned char *got, uint32_t pixel, int x, int y)
+{
+    unsigned alpha = pixel >> 24;
+    assert_int_equal(got[3], alpha);
+    for (int channel = 0; channel < 3; channel++) {
+        unsigned premultiplied = (pixel >> (16 - 8 * channel)) & 0xff;
+        double exact = alpha ? premultiplied * 255.0 / alpha : 0.0;
+        /* Round to nearest: never more than half a step away. */
+        if (fabs(got[channel] - exact) > 0.5 + 1e-9)
+            fail_msg("pixel (%d, %d) channel %d: got %u, exact %.3f", x, y, channel, got[channel],
+                     exact);
+    }
+}
+
 static void test_translucent_round_trip_unpremultiplies(void **state)
 {
     (void)state;
@@ -206,20 +250,35 @@ static void test_translucent_round_trip_unpremultiplies(void **state)
     unsigned char *rgba = NULL;
     decode(&png, width, height, &rgba);
     for (int y = 0; y < height; y++)
-        for (int x = 0; x < width; x++) {
-            uint32_t pixel = translucent_pixel(x, y);
-            unsigned alpha = pixel >> 24;
-            const unsigned char *got = rgba + 4 * ((size_t)y * width + x);
-            assert_int_equal(got[3], alpha);
-            for (int channel = 0; channel < 3; channel++) {
-                unsigned premultiplied = (pixel >> (16 - 8 * channel)) & 0xff;
-                double exact = alpha ? premultiplied * 255.0 / alpha : 0.0;
-                /* Round to nearest: never more than half a step away. */
-                if (fabs(got[channel] - exact) > 0.5 + 1e-9)
-                    fail_msg("pixel (%d, %d) channel %d: got %u, exact %.3f", x, y, channel,
-                             got[channel], exact);
-            }
-        }
+        for (int x = 0; x < width; x++)
+            expect_unpremultiplied(rgba + 4 * ((size_t)y * width + x), translucent_pixel(x, y), x,
+                                   y);
+    free(rgba);
+    cplot_buffer_release(&png);
+    cairo_surface_destroy(surface);
+}
+
+/* Images whose rows pass 32 MiB are compressed in bands through zlib
+ * rather than whole (png.c): the pixels must come back the same, and the
+ * file and buffer outputs must agree. 3000 x 3000 RGBA is 36 MB of rows. */
+static void test_huge_image_streams_and_round_trips(void **state)
+{
+    (void)state;
+    const int width = 3000, height = 3000;
+    cairo_surface_t *surface = make_surface(CAIRO_FORMAT_ARGB32, width, height, translucent_pixel);
+    cplot_buffer_t png = encode(surface, CPLOT_PNG_FAST, 0);
+    assert_int_equal(png.data[25], 6); /* colour type RGBA */
+    unsigned char *rgba = NULL;
+    decode(&png, width, height, &rgba);
+    for (int y = 0; y < height; y += 7)
+        for (int x = 0; x < width; x += 5)
+            expect_unpremultiplied(rgba + 4 * ((size_t)y * width + x), translucent_pixel(x, y), x,
+                                   y);
+    FILE *file = tmpfile();
+    assert_non_null(file);
+    assert_int_equal(cplot_png_write_file(surface, CPLOT_PNG_FAST, 0, file), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(ftell(file), (long)png.size);
+    fclose(file);
     free(rgba);
     cplot_buffer_release(&png);
     cairo_surface_destroy(surface);
@@ -280,6 +339,27 @@ static void test_file_and_buffer_give_identical_bytes(void **state)
         cplot_buffer_release(&buffer);
     }
     cairo_surface_destroy(surface);
+}
+
+/* The consuming variant builds the rows in the image's own memory when
+ * they fit (opaque) and copies them otherwise: the same bytes either way. */
+static void test_consuming_gives_identical_bytes(void **state)
+{
+    (void)state;
+    cairo_surface_t *surfaces[] = {draw_chart_like(161, 90),
+                                   make_surface(CAIRO_FORMAT_RGB24, 37, 23, rgb24_pixel),
+                                   make_surface(CAIRO_FORMAT_ARGB32, 16, 16, translucent_pixel)};
+    for (size_t i = 0; i < sizeof surfaces / sizeof surfaces[0]; i++) {
+        cplot_buffer_t kept = encode(surfaces[i], CPLOT_PNG_FAST, 3780);
+        cplot_buffer_t consumed = {0};
+        assert_int_equal(cplot_png_write_buffer_consuming(surfaces[i], CPLOT_PNG_FAST, 3780, &consumed),
+                         CPLOT_STATUS_SUCCESS);
+        assert_int_equal(consumed.size, kept.size);
+        assert_memory_equal(consumed.data, kept.data, kept.size);
+        cplot_buffer_release(&kept);
+        cplot_buffer_release(&consumed);
+        cairo_surface_destroy(surfaces[i]);
+    }
 }
 
 static void test_phys_chunk_only_when_asked(void **state)
@@ -720,10 +800,13 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_opaque_round_trip_is_exact_rgb),
         cmocka_unit_test(test_rgb24_ignores_alpha_byte),
+        cmocka_unit_test(test_incompressible_image_round_trips),
         cmocka_unit_test(test_translucent_round_trip_unpremultiplies),
         cmocka_unit_test(test_output_is_deterministic),
+        cmocka_unit_test(test_huge_image_streams_and_round_trips),
         cmocka_unit_test(test_small_matches_fast_and_is_not_larger),
         cmocka_unit_test(test_file_and_buffer_give_identical_bytes),
+        cmocka_unit_test(test_consuming_gives_identical_bytes),
         cmocka_unit_test(test_phys_chunk_only_when_asked),
         cmocka_unit_test(test_buffer_variant_appends),
         cmocka_unit_test(test_invalid_surfaces_are_rejected),
