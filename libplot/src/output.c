@@ -101,22 +101,24 @@ static cplot_status_t render_png(cplot_chart_t *chart, double width, double heig
     return status;
 }
 
-/* cairo numbers SVG surfaces ("surface53") from a process-wide counter,
- * so the same chart would get different ids in a long-running process.
- * Renumber them in order of appearance so the bytes depend only on the
- * chart. */
-static bool renumber_svg_surfaces(cplot_buffer_t *svg)
+/* cairo numbers SVG surfaces ("surface53") and images ("image70") from
+ * process-wide counters, so the same chart would get different ids in a
+ * long-running process, or in a gallery depending on what rendered first.
+ * Renumber each kind in order of appearance so the bytes depend only on
+ * the chart. Only ids cairo writes are touched: the word must follow the
+ * quote of id="..." or the '#' of a reference, which base64 image data
+ * never holds. */
+static bool renumber_svg_ids(cplot_buffer_t *svg, const char *word)
 {
-    static const char word[] = "surface";
-    const size_t word_length = sizeof word - 1;
+    const size_t word_length = strlen(word);
     cplot_buffer_t out = {0};
     long seen[256];
     size_t seen_count = 0;
     const char *text = (const char *)svg->data;
-    size_t i = 0, copied = 0;
+    size_t i = 1, copied = 0;
     while (i + word_length < svg->size) {
-        if (memcmp(text + i, word, word_length) != 0 || text[i + word_length] < '0' ||
-            text[i + word_length] > '9') {
+        if ((text[i - 1] != '"' && text[i - 1] != '#') || memcmp(text + i, word, word_length) != 0 ||
+            text[i + word_length] < '0' || text[i + word_length] > '9') {
             i++;
             continue;
         }
@@ -148,6 +150,11 @@ static bool renumber_svg_surfaces(cplot_buffer_t *svg)
     cplot_buffer_release(svg);
     *svg = out;
     return true;
+}
+
+static bool renumber_svg_surfaces(cplot_buffer_t *svg)
+{
+    return renumber_svg_ids(svg, "surface") && renumber_svg_ids(svg, "image");
 }
 
 static cplot_status_t render_vector(cplot_chart_t *chart, cplot_format_t format, double width,
