@@ -67,7 +67,7 @@ const cplot_option_info_t cplot_common_options[] = {
     {"legend", CPLOT_VALUE_STRING, "\"auto\"", legend_choices, NO_RANGE, "appearance",
      "Where legends and colour bars go: auto (right, or below on narrow charts), right, bottom, none."},
     {"png_compression", CPLOT_VALUE_STRING, "\"fast\"", compression_choices, NO_RANGE, "output",
-     "PNG encoding: fast (zlib level 2, one filter) or small (level 9, adaptive filters)."},
+     "PNG encoding: fast (deflate level 2) or small (deflate level 9, for files that are served many times)."},
 };
 const size_t cplot_common_option_count =
     sizeof cplot_common_options / sizeof cplot_common_options[0];
