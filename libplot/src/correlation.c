@@ -15,8 +15,8 @@
  * - spearman: each column is ranked once (radix sort), then the same
  *   product sums on centred ranks.
  * - kendall: each column is sorted once into dense integer ranks; a pair
- *   then costs a counting scatter and a merge-sort inversion count on
- *   32-bit integers, all counts exact.
+ *   then costs one pass putting y's ranks in x's order and an inversion
+ *   count (Fenwick tree) on 32-bit integers, all counts exact.
  * Pairs whose columns miss different rows take the same code on their
  * complete rows, copied out (a group of two). */
 #include "stats-private.h"
@@ -199,7 +199,8 @@ typedef struct ranked_column {
     uint32_t *dense;  /* dense rank of each row */
     uint32_t *starts; /* where each rank's rows begin in order[]; distinct + 1 entries */
     size_t distinct;
-    int64_t ties; /* pairs of rows with equal values */
+    int64_t ties;       /* pairs of rows with equal values */
+    size_t longest_tie; /* most rows sharing one value */
 } ranked_column_t;
 
 static void rank_column(const double *values, size_t rows, sorter_t *sorter,
@@ -207,76 +208,88 @@ static void rank_column(const double *values, size_t rows, sorter_t *sorter,
 {
     sort_rows(values, rows, column->order, sorter);
     size_t distinct = 0;
-    int64_t ties = 0;
     for (size_t k = 0; k < rows; k++) {
-        if (k == 0 || values[column->order[k]] != values[column->order[k - 1]]) {
-            if (k > 0)
-                ties += tied_pairs(k - column->starts[distinct - 1]);
+        if (k == 0 || values[column->order[k]] != values[column->order[k - 1]])
             column->starts[distinct++] = (uint32_t)k;
-        }
         column->dense[column->order[k]] = (uint32_t)(distinct - 1);
     }
-    if (rows > 0)
-        ties += tied_pairs(rows - column->starts[distinct - 1]);
     column->starts[distinct] = (uint32_t)rows;
     column->distinct = distinct;
-    column->ties = ties;
+    column->ties = 0;
+    column->longest_tie = 0;
+    for (size_t rank = 0; rank < distinct; rank++) {
+        size_t run = column->starts[rank + 1] - column->starts[rank];
+        column->ties += tied_pairs(run);
+        if (run > column->longest_tie)
+            column->longest_tie = run;
+    }
 }
 
-/* Insertion sort of short runs, then merges: sorts values[0..count) (the
- * result may end in either buffer) and returns the number of strict
- * inversions, pairs i < j with values[i] > values[j]. */
-#define INSERTION_RUN 16
-
-static int64_t count_inversions(uint32_t *values, uint32_t *scratch, size_t count)
+/* The number of strict inversions of values[0..count) (each below
+ * `distinct`): pairs i < j with values[i] > values[j]. A Fenwick tree of
+ * counts per value: for each value in turn, the earlier ones that are
+ * larger are those seen minus those at most it. About 2 log2(distinct)
+ * short steps per value, and `tree` (distinct + 1 counts) stays in the
+ * second-level cache, where a merge sort would rewrite every value once
+ * per level. */
+static int64_t count_inversions(const uint32_t *values, size_t count, size_t distinct,
+                                uint32_t *tree)
 {
+    memset(tree, 0, (distinct + 1) * sizeof *tree);
     int64_t inversions = 0;
-    for (size_t left = 0; left < count; left += INSERTION_RUN) {
-        size_t right = count - left < INSERTION_RUN ? count : left + INSERTION_RUN;
-        for (size_t i = left + 1; i < right; i++) {
-            uint32_t value = values[i];
-            size_t j = i;
-            while (j > left && values[j - 1] > value) {
-                values[j] = values[j - 1];
-                j--;
-            }
-            values[j] = value;
-            inversions += (int64_t)(i - j);
-        }
-    }
-    uint32_t *from = values, *to = scratch;
-    for (size_t width = INSERTION_RUN; width < count; width *= 2) {
-        for (size_t left = 0; left < count; left += 2 * width) {
-            size_t middle = count - left < width ? count : left + width;
-            size_t right = count - middle < width ? count : middle + width;
-            size_t i = left, j = middle, out = left;
-            while (i < middle && j < right) {
-                uint32_t a = from[i], b = from[j];
-                bool take_right = b < a;
-                to[out++] = take_right ? b : a;
-                inversions += take_right ? (int64_t)(middle - i) : 0;
-                i += !take_right;
-                j += take_right;
-            }
-            memcpy(to + out, from + i, (middle - i) * sizeof *to);
-            out += middle - i;
-            memcpy(to + out, from + j, (right - j) * sizeof *to);
-        }
-        uint32_t *swap = from;
-        from = to;
-        to = swap;
+    for (size_t k = 0; k < count; k++) {
+        size_t position = (size_t)values[k] + 1, at_most = 0;
+        for (size_t i = position; i > 0; i &= i - 1)
+            at_most += tree[i];
+        inversions += (int64_t)(k - at_most);
+        for (size_t i = position; i <= distinct; i += i & (~i + 1))
+            tree[i]++;
     }
     return inversions;
 }
 
 typedef struct kendall_scratch {
-    uint32_t *next, *sequence, *merge; /* rows each */
+    uint32_t *next, *sequence, *tree; /* rows + 1 each */
 } kendall_scratch_t;
+
+/* Ties in x no longer than this are put in y order by insertion sort. */
+#define SHORT_TIES 16
+
+/* s->sequence = y's dense ranks ordered by (x, y), as scipy's stable sort
+ * on x after y leaves them. When x's ties are short, gather y's ranks in
+ * x's order (one random read per row) and sort each tie; otherwise
+ * scatter y's sorted rows into x's rank slots (stable: a counting sort). */
+static void y_ranks_in_x_order(const ranked_column_t *x, const ranked_column_t *y,
+                               kendall_scratch_t *s)
+{
+    uint32_t *sequence = s->sequence;
+    if (x->longest_tie <= SHORT_TIES) {
+        size_t rows = x->starts[x->distinct];
+        for (size_t k = 0; k < rows; k++)
+            sequence[k] = y->dense[x->order[k]];
+        if (x->ties == 0)
+            return;
+        for (size_t rank = 0; rank < x->distinct; rank++) {
+            size_t start = x->starts[rank], end = x->starts[rank + 1];
+            for (size_t i = start + 1; i < end; i++) {
+                uint32_t value = sequence[i];
+                size_t j = i;
+                for (; j > start && sequence[j - 1] > value; j--)
+                    sequence[j] = sequence[j - 1];
+                sequence[j] = value;
+            }
+        }
+        return;
+    }
+    memcpy(s->next, x->starts, x->distinct * sizeof *s->next);
+    for (size_t rank = 0; rank < y->distinct; rank++)
+        for (size_t k = y->starts[rank]; k < y->starts[rank + 1]; k++)
+            sequence[s->next[x->dense[y->order[k]]]++] = (uint32_t)rank;
+}
 
 /* scipy.stats.kendalltau's tau-b of x (the earlier column, as pandas
  * passes it) and y on `rows` complete rows. Knight's algorithm: y's ranks
- * in the order of (x, y), by a stable counting scatter of y's sorted rows
- * into x's rank slots, and discordant pairs = their inversions. */
+ * in the order of (x, y); discordant pairs = their inversions. */
 static double kendall_tau(const ranked_column_t *x, const ranked_column_t *y, size_t rows,
                           kendall_scratch_t *s)
 {
@@ -285,11 +298,7 @@ static double kendall_tau(const ranked_column_t *x, const ranked_column_t *y, si
     int64_t total = tied_pairs(rows);
     if (x->ties == total || y->ties == total)
         return NAN;
-    memcpy(s->next, x->starts, x->distinct * sizeof *s->next);
-    for (size_t k = 0; k < rows; k++) {
-        uint32_t row = y->order[k];
-        s->sequence[s->next[x->dense[row]]++] = y->dense[row];
-    }
+    y_ranks_in_x_order(x, y, s);
     int64_t joint_ties = 0; /* rows equal in both: runs within one x rank */
     if (x->ties > 0 && y->ties > 0) {
         for (size_t rank = 0; rank < x->distinct; rank++) {
@@ -305,7 +314,7 @@ static double kendall_tau(const ranked_column_t *x, const ranked_column_t *y, si
             joint_ties += tied_pairs(run);
         }
     }
-    int64_t discordant = count_inversions(s->sequence, s->merge, rows);
+    int64_t discordant = count_inversions(s->sequence, rows, y->distinct, s->tree);
     int64_t concordant_minus_discordant = total - x->ties - y->ties + joint_ties - 2 * discordant;
     double tau = (double)concordant_minus_discordant / sqrt((double)(total - x->ties)) /
                  sqrt((double)(total - y->ties));
@@ -391,7 +400,7 @@ static cplot_status_t workspace_init(workspace_t *work, size_t column_count, siz
     if (!work->ranked || !work->rank_storage || !work->kendall.next)
         return CPLOT_STATUS_NO_MEMORY;
     work->kendall.sequence = work->kendall.next + rows + 1;
-    work->kendall.merge = work->kendall.sequence + rows + 1;
+    work->kendall.tree = work->kendall.sequence + rows + 1;
     for (size_t c = 0; c < width; c++) {
         uint32_t *storage = work->rank_storage + c * (3 * rows + 1);
         work->ranked[c].order = storage;
