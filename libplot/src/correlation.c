@@ -111,20 +111,38 @@ static int64_t tied_pairs(size_t run)
 /* Rows per block: the row-major blocks of a group's update sequences stay
  * in the first-level cache while every pair takes its products. */
 #define BLOCK_ROWS 64
+/* Pairs are summed in tiles of TILE x TILE columns whose sums stay in
+ * registers through a block; rows of the blocks are padded with zeros to
+ * a multiple of TILE. */
+#define TILE 4
 
-/* products[i * width + j] (j <= i < width) += a[r][i] * b[r][j] for each
- * row r of the block in order: each sum is updated row by row, as pandas'
- * loop does, and the pairs of one row are independent of each other. */
-static void add_products(const double *restrict a, const double *restrict b, size_t block_rows,
-                         size_t width, double *restrict products)
+static size_t padded(size_t width)
 {
-    for (size_t r = 0; r < block_rows; r++) {
-        const double *a_row = a + r * width, *b_row = b + r * width;
-        for (size_t i = 0; i < width; i++) {
-            double *sums = products + i * width;
-            double ai = a_row[i];
-            for (size_t j = 0; j <= i; j++)
-                sums[j] += ai * b_row[j];
+    return (width + TILE - 1) / TILE * TILE;
+}
+
+/* products[i * stride + j] (j <= i) += a[r][i] * b[r][j] for each row r
+ * of the block (stride values a row) in order: each sum is still updated
+ * row by row, as pandas' loop does; a tile's 16 independent sums keep the
+ * multiplier and adder busy. Diagonal tiles also sum some j > i, unused. */
+static void add_products(const double *restrict a, const double *restrict b, size_t block_rows,
+                         size_t stride, double *restrict products)
+{
+    for (size_t ti = 0; ti < stride; ti += TILE) {
+        for (size_t tj = 0; tj <= ti; tj += TILE) {
+            double sums[TILE][TILE];
+            for (size_t i = 0; i < TILE; i++)
+                for (size_t j = 0; j < TILE; j++)
+                    sums[i][j] = products[(ti + i) * stride + tj + j];
+            for (size_t r = 0; r < block_rows; r++) {
+                const double *a_row = a + r * stride + ti, *b_row = b + r * stride + tj;
+                for (size_t i = 0; i < TILE; i++)
+                    for (size_t j = 0; j < TILE; j++)
+                        sums[i][j] += a_row[i] * b_row[j];
+            }
+            for (size_t i = 0; i < TILE; i++)
+                for (size_t j = 0; j < TILE; j++)
+                    products[(ti + i) * stride + tj + j] = sums[i][j];
         }
     }
 }
@@ -134,25 +152,35 @@ static void add_products(const double *restrict a, const double *restrict b, siz
  * updates are not symmetric). For column c: after[r] = v - new mean and
  * before[r] = v - old mean; then pandas' sums are ssqdm = sum after_c *
  * before_c and covxy = sum after_x * before_y, so products[i][j] holds
- * pandas' covxy for (x = i, y = j) and its ssqdm on the diagonal. */
+ * pandas' covxy for (x = i, y = j) and its ssqdm on the diagonal (row
+ * stride padded(width)). */
 static void pearson_products(const double *const *columns, size_t width, size_t rows, double *means,
                              double *after, double *before, double *products)
 {
+    size_t stride = padded(width);
     memset(means, 0, width * sizeof *means);
-    memset(products, 0, width * width * sizeof *products);
+    memset(after, 0, BLOCK_ROWS * stride * sizeof *after);
+    memset(before, 0, BLOCK_ROWS * stride * sizeof *before);
+    memset(products, 0, stride * stride * sizeof *products);
     for (size_t start = 0; start < rows; start += BLOCK_ROWS) {
         size_t block = rows - start < BLOCK_ROWS ? rows - start : BLOCK_ROWS;
+        /* The block's values row-major first, so that the updates of one
+         * row run across contiguous columns (vectorised). */
+        for (size_t c = 0; c < width; c++)
+            for (size_t r = 0; r < block; r++)
+                after[r * stride + c] = columns[c][start + r];
         for (size_t r = 0; r < block; r++) {
             double weight = 1.0 / (double)(start + r + 1);
+            double *after_row = after + r * stride, *before_row = before + r * stride;
             for (size_t c = 0; c < width; c++) {
-                double value = columns[c][start + r];
+                double value = after_row[c];
                 double delta = value - means[c];
                 means[c] += weight * delta;
-                after[r * width + c] = value - means[c];
-                before[r * width + c] = delta;
+                after_row[c] = value - means[c];
+                before_row[c] = delta;
             }
         }
-        add_products(after, before, block, width, products);
+        add_products(after, before, block, stride, products);
     }
 }
 
@@ -180,13 +208,15 @@ static void spearman_products(const double *const *columns, size_t width, size_t
             start = end;
         }
     }
-    memset(products, 0, width * width * sizeof *products);
+    size_t stride = padded(width);
+    memset(block, 0, BLOCK_ROWS * stride * sizeof *block);
+    memset(products, 0, stride * stride * sizeof *products);
     for (size_t start = 0; start < rows; start += BLOCK_ROWS) {
         size_t count = rows - start < BLOCK_ROWS ? rows - start : BLOCK_ROWS;
         for (size_t r = 0; r < count; r++)
             for (size_t c = 0; c < width; c++)
-                block[r * width + c] = centred[c * rows + start + r];
-        add_products(block, block, count, width, products);
+                block[r * stride + c] = centred[c * rows + start + r];
+        add_products(block, block, count, stride, products);
     }
 }
 
@@ -365,20 +395,21 @@ static cplot_status_t workspace_init(workspace_t *work, size_t column_count, siz
     size_t width = column_count < 2 ? 2 : column_count;
     if (rows >= UINT32_MAX)
         return CPLOT_STATUS_LIMIT_EXCEEDED;
-    if (width > SIZE_MAX / width || rows + 1 > SIZE_MAX / 4 / width)
+    if (width > SIZE_MAX / 2 / TILE / width || rows + 1 > SIZE_MAX / 4 / width)
         return CPLOT_STATUS_NO_MEMORY;
     work->copies = cplot_alloc_array(width * (rows + 1), sizeof *work->copies);
     work->pointers = cplot_alloc_array(width, sizeof *work->pointers);
     work->members = cplot_alloc_array(width, sizeof *work->members);
-    work->products = cplot_alloc_array(width * width, sizeof *work->products);
+    size_t stride = padded(width);
+    work->products = cplot_alloc_array(stride * stride, sizeof *work->products);
     if (!work->copies || !work->pointers || !work->members || !work->products)
         return CPLOT_STATUS_NO_MEMORY;
     if (method == CPLOT_CORRELATION_PEARSON) {
-        work->after = cplot_alloc_array(width, (2 * BLOCK_ROWS + 1) * sizeof *work->after);
+        work->after = cplot_alloc_array(stride, (2 * BLOCK_ROWS + 1) * sizeof *work->after);
         if (!work->after)
             return CPLOT_STATUS_NO_MEMORY;
-        work->before = work->after + BLOCK_ROWS * width;
-        work->means = work->before + BLOCK_ROWS * width;
+        work->before = work->after + BLOCK_ROWS * stride;
+        work->means = work->before + BLOCK_ROWS * stride;
         return CPLOT_STATUS_SUCCESS;
     }
     work->sorter.keys = cplot_alloc_array(rows + 1, 2 * sizeof *work->sorter.keys);
@@ -389,7 +420,7 @@ static cplot_status_t workspace_init(workspace_t *work, size_t column_count, siz
     if (method == CPLOT_CORRELATION_SPEARMAN) {
         work->order = cplot_alloc_array(rows + 1, sizeof *work->order);
         work->centred = cplot_alloc_array(width * (rows + 1), sizeof *work->centred);
-        work->after = cplot_alloc_array(width, BLOCK_ROWS * sizeof *work->after);
+        work->after = cplot_alloc_array(stride, BLOCK_ROWS * sizeof *work->after);
         if (!work->order || !work->centred || !work->after)
             return CPLOT_STATUS_NO_MEMORY;
         return CPLOT_STATUS_SUCCESS;
@@ -449,9 +480,10 @@ static void correlate_complete(const double *const *columns, size_t width, size_
         pearson_products(columns, width, rows, work->means, work->after, work->before, p);
         break;
     }
+    size_t stride = padded(width);
     for (size_t i = 0; i < width; i++)
         for (size_t j = 0; j <= i; j++)
-            result[i * width + j] = ratio(p[i * width + j], p[i * width + i], p[j * width + j]);
+            result[i * width + j] = ratio(p[i * stride + j], p[i * stride + i], p[j * stride + j]);
 }
 
 /* ---------------------------------------------------------- The matrix */
@@ -465,17 +497,18 @@ static bool same_missing_rows(const double *a, const double *b, size_t rows)
 }
 
 /* A fingerprint of which rows a column misses (FNV-1a over their
- * indices), to compare columns only when it matches; *missing counts them. */
+ * indices; 0 when none), to compare columns only when it matches;
+ * *missing counts them. */
 static uint64_t missing_rows_hash(const double *values, size_t rows, size_t *missing)
 {
-    uint64_t hash = UINT64_C(0xcbf29ce484222325);
-    *missing = 0;
-    for (size_t r = 0; r < rows; r++) {
-        if (!isfinite(values[r])) {
+    size_t count = 0;
+    for (size_t r = 0; r < rows; r++)
+        count += !isfinite(values[r]);
+    *missing = count;
+    uint64_t hash = 0;
+    for (size_t r = 0; r < rows && count > 0; r++)
+        if (!isfinite(values[r]))
             hash = (hash ^ (uint64_t)r) * UINT64_C(0x100000001b3);
-            (*missing)++;
-        }
-    }
     return hash;
 }
 
@@ -544,7 +577,7 @@ static cplot_status_t fill_matrix(const double *const *columns, size_t column_co
         group[c] = c;
         for (size_t d = 0; d < c; d++) {
             if (group[d] == d && hash[d] == hash[c] && missing[d] == missing[c] &&
-                same_missing_rows(columns[d], columns[c], rows)) {
+                (missing[c] == 0 || same_missing_rows(columns[d], columns[c], rows))) {
                 group[c] = d;
                 break;
             }
