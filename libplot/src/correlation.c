@@ -16,7 +16,8 @@
  *   product sums on centred ranks.
  * - kendall: each column is sorted once into dense integer ranks; a pair
  *   then costs one pass putting y's ranks in x's order and an inversion
- *   count (Fenwick tree) on 32-bit integers, all counts exact.
+ *   count (a bit set and counts per run of words) on 32-bit integers, all
+ *   counts exact.
  * Pairs whose columns miss different rows take the same code on their
  * complete rows, copied out (a group of two). */
 #include "stats-private.h"
@@ -255,31 +256,55 @@ static void rank_column(const double *values, size_t rows, sorter_t *sorter,
     }
 }
 
-/* The number of strict inversions of values[0..count) (each below
- * `distinct`): pairs i < j with values[i] > values[j]. A Fenwick tree of
- * counts per value: for each value in turn, the earlier ones that are
- * larger are those seen minus those at most it. About 2 log2(distinct)
- * short steps per value, and `tree` (distinct + 1 counts) stays in the
- * second-level cache, where a merge sort would rewrite every value once
- * per level. */
-static int64_t count_inversions(const uint32_t *values, size_t count, size_t distinct,
-                                uint32_t *tree)
+static unsigned bit_count(uint64_t word)
 {
-    memset(tree, 0, (distinct + 1) * sizeof *tree);
+    word -= (word >> 1) & UINT64_C(0x5555555555555555);
+    word = (word & UINT64_C(0x3333333333333333)) + ((word >> 2) & UINT64_C(0x3333333333333333));
+    word = (word + (word >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+    return (unsigned)((word * UINT64_C(0x0101010101010101)) >> 56);
+}
+
+/* The number of inversions of values[0..count), distinct numbers below
+ * `count`: pairs i < j with values[i] > values[j]. For each value in turn,
+ * the earlier ones that are larger are those seen minus those below it.
+ * A bit set of the values seen (count bits) answers within the value's
+ * 64-bit word by a bit count; for the words before, level l of `counts`
+ * holds the values seen in each aligned run of 2^l words, and the words
+ * before word w are the runs given by w's set bits. Every value takes the
+ * same steps (no mispredicted branches), and at 100,000 rows the bit set
+ * and the counts (about 2 count / 64 entries) stay in the first-level
+ * cache, where a Fenwick tree over the values would not. */
+static int64_t count_inversions(const uint32_t *values, size_t count, uint64_t *seen,
+                                uint32_t *counts)
+{
+    size_t words = count / 64 + 1, offsets[33];
+    unsigned levels = 0;
+    offsets[0] = 0;
+    while (levels < 32 && (words >> levels) > 0) {
+        offsets[levels + 1] = offsets[levels] + (words >> levels) + 2;
+        levels++;
+    }
+    memset(seen, 0, words * sizeof *seen);
+    memset(counts, 0, offsets[levels] * sizeof *counts);
     int64_t inversions = 0;
     for (size_t k = 0; k < count; k++) {
-        size_t position = (size_t)values[k] + 1, at_most = 0;
-        for (size_t i = position; i > 0; i &= i - 1)
-            at_most += tree[i];
-        inversions += (int64_t)(k - at_most);
-        for (size_t i = position; i <= distinct; i += i & (~i + 1))
-            tree[i]++;
+        uint32_t value = values[k], word = value / 64, bit = value % 64;
+        size_t smaller = bit_count(seen[word] & ((UINT64_C(1) << bit) - 1));
+        for (unsigned level = 0; level < levels; level++) {
+            size_t run = word >> level; /* odd: the run before it counts */
+            smaller += (run & 1) * counts[offsets[level] + (run ^ 1)];
+            counts[offsets[level] + run]++;
+        }
+        inversions += (int64_t)(k - smaller);
+        seen[word] |= UINT64_C(1) << bit;
     }
     return inversions;
 }
 
 typedef struct kendall_scratch {
-    uint32_t *next, *sequence, *tree; /* rows + 1 each */
+    uint32_t *next, *sequence; /* rows + 1 each */
+    uint32_t *counts;          /* see count_inversions */
+    uint64_t *seen;            /* rows / 64 + 1 */
 } kendall_scratch_t;
 
 /* Ties in x no longer than this are put in y order by insertion sort. */
@@ -344,7 +369,14 @@ static double kendall_tau(const ranked_column_t *x, const ranked_column_t *y, si
             joint_ties += tied_pairs(run);
         }
     }
-    int64_t discordant = count_inversions(s->sequence, rows, y->distinct, s->tree);
+    /* y's ranks made distinct, ties numbered in sequence order so that
+     * none of them counts as an inversion. */
+    if (y->ties > 0) {
+        memcpy(s->next, y->starts, y->distinct * sizeof *s->next);
+        for (size_t k = 0; k < rows; k++)
+            s->sequence[k] = s->next[s->sequence[k]]++;
+    }
+    int64_t discordant = count_inversions(s->sequence, rows, s->seen, s->counts);
     int64_t concordant_minus_discordant = total - x->ties - y->ties + joint_ties - 2 * discordant;
     double tau = (double)concordant_minus_discordant / sqrt((double)(total - x->ties)) /
                  sqrt((double)(total - y->ties));
@@ -380,6 +412,7 @@ static void workspace_release(workspace_t *work)
     free(work->ranked);
     free(work->rank_storage);
     free(work->kendall.next);
+    free(work->kendall.seen);
     free(work->copies);
     free(work->pointers);
     free(work->members);
@@ -427,11 +460,14 @@ static cplot_status_t workspace_init(workspace_t *work, size_t column_count, siz
     }
     work->ranked = cplot_alloc_array(width, sizeof *work->ranked);
     work->rank_storage = cplot_alloc_array(width * (3 * rows + 1), sizeof *work->rank_storage);
-    work->kendall.next = cplot_alloc_array(rows + 1, 3 * sizeof *work->kendall.next);
-    if (!work->ranked || !work->rank_storage || !work->kendall.next)
+    /* counts: (rows / 64 + 1) / 2^l + 2 entries at each of at most 32 levels. */
+    work->kendall.next =
+        cplot_alloc_array(2 * (rows + 1) + rows / 32 + 2 + 2 * 32, sizeof *work->kendall.next);
+    work->kendall.seen = cplot_alloc_array(rows / 64 + 1, sizeof *work->kendall.seen);
+    if (!work->ranked || !work->rank_storage || !work->kendall.next || !work->kendall.seen)
         return CPLOT_STATUS_NO_MEMORY;
     work->kendall.sequence = work->kendall.next + rows + 1;
-    work->kendall.tree = work->kendall.sequence + rows + 1;
+    work->kendall.counts = work->kendall.sequence + rows + 1;
     for (size_t c = 0; c < width; c++) {
         uint32_t *storage = work->rank_storage + c * (3 * rows + 1);
         work->ranked[c].order = storage;
