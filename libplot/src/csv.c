@@ -957,21 +957,13 @@ static cplot_status_t force_types(csv_reader_t *reader, const char *const *names
 {
     for (; names && *names; names++) {
         long index = find_column(reader, *names);
-        char quoted[CPLOT_DATA_QUOTED_MAX];
-        cplot_data_quote(*names, strlen(*names), quoted);
-        if (index < 0) {
-            cplot_data_error_set(reader->error, 0, 0,
-                                 "the column %s, given as %s, is not in the header", quoted,
-                                 kind == CSV_CATEGORICAL ? "categorical" : "numeric");
-            return CPLOT_STATUS_UNKNOWN_COLUMN;
-        }
-        csv_column_t *column = &reader->columns[index];
-        if (column->kind != CSV_GUESSED_NUMERIC && column->kind != kind) {
-            cplot_data_error_set(reader->error, 0, 0,
-                                 "the column %s is given as both numeric and categorical",
-                                 quoted);
-            return CPLOT_STATUS_INVALID_ARGUMENT;
-        }
+        csv_column_t *column = index < 0 ? NULL : &reader->columns[index];
+        cplot_status_t status = cplot_data_check_forced(
+            *names, kind == CSV_CATEGORICAL, column != NULL,
+            column && column->kind != CSV_GUESSED_NUMERIC && column->kind != kind, "header",
+            reader->error);
+        if (status != CPLOT_STATUS_SUCCESS)
+            return status;
         column->kind = kind;
     }
     return CPLOT_STATUS_SUCCESS;
