@@ -228,10 +228,10 @@ static void spearman_products(const double *const *columns, size_t width, size_t
 typedef struct ranked_column {
     uint32_t *order;  /* rows sorted by value (stable) */
     uint32_t *dense;  /* dense rank of each row */
+    uint32_t *sorted; /* dense rank of each row of order[], in that order */
     uint32_t *starts; /* where each rank's rows begin in order[]; distinct + 1 entries */
     size_t distinct;
-    int64_t ties;       /* pairs of rows with equal values */
-    size_t longest_tie; /* most rows sharing one value */
+    int64_t ties; /* pairs of rows with equal values */
 } ranked_column_t;
 
 static void rank_column(const double *values, size_t rows, sorter_t *sorter,
@@ -242,17 +242,14 @@ static void rank_column(const double *values, size_t rows, sorter_t *sorter,
     for (size_t k = 0; k < rows; k++) {
         if (k == 0 || values[column->order[k]] != values[column->order[k - 1]])
             column->starts[distinct++] = (uint32_t)k;
-        column->dense[column->order[k]] = (uint32_t)(distinct - 1);
+        column->dense[column->order[k]] = column->sorted[k] = (uint32_t)(distinct - 1);
     }
     column->starts[distinct] = (uint32_t)rows;
     column->distinct = distinct;
     column->ties = 0;
-    column->longest_tie = 0;
     for (size_t rank = 0; rank < distinct; rank++) {
         size_t run = column->starts[rank + 1] - column->starts[rank];
         column->ties += tied_pairs(run);
-        if (run > column->longest_tie)
-            column->longest_tie = run;
     }
 }
 
@@ -307,39 +304,16 @@ typedef struct kendall_scratch {
     uint64_t *seen;            /* rows / 64 + 1 */
 } kendall_scratch_t;
 
-/* Ties in x no longer than this are put in y order by insertion sort. */
-#define SHORT_TIES 16
-
 /* s->sequence = y's dense ranks ordered by (x, y), as scipy's stable sort
- * on x after y leaves them. When x's ties are short, gather y's ranks in
- * x's order (one random read per row) and sort each tie; otherwise
- * scatter y's sorted rows into x's rank slots (stable: a counting sort). */
-static void y_ranks_in_x_order(const ranked_column_t *x, const ranked_column_t *y,
+ * on x after y leaves them: y's sorted rows scattered into x's rank slots
+ * (a counting sort, stable). One pass without data-dependent branches. */
+static void y_ranks_in_x_order(const ranked_column_t *x, const ranked_column_t *y, size_t rows,
                                kendall_scratch_t *s)
 {
-    uint32_t *sequence = s->sequence;
-    if (x->longest_tie <= SHORT_TIES) {
-        size_t rows = x->starts[x->distinct];
-        for (size_t k = 0; k < rows; k++)
-            sequence[k] = y->dense[x->order[k]];
-        if (x->ties == 0)
-            return;
-        for (size_t rank = 0; rank < x->distinct; rank++) {
-            size_t start = x->starts[rank], end = x->starts[rank + 1];
-            for (size_t i = start + 1; i < end; i++) {
-                uint32_t value = sequence[i];
-                size_t j = i;
-                for (; j > start && sequence[j - 1] > value; j--)
-                    sequence[j] = sequence[j - 1];
-                sequence[j] = value;
-            }
-        }
-        return;
-    }
-    memcpy(s->next, x->starts, x->distinct * sizeof *s->next);
-    for (size_t rank = 0; rank < y->distinct; rank++)
-        for (size_t k = y->starts[rank]; k < y->starts[rank + 1]; k++)
-            sequence[s->next[x->dense[y->order[k]]]++] = (uint32_t)rank;
+    uint32_t *next = s->next, *sequence = s->sequence;
+    memcpy(next, x->starts, x->distinct * sizeof *next);
+    for (size_t k = 0; k < rows; k++)
+        sequence[next[x->dense[y->order[k]]]++] = y->sorted[k];
 }
 
 /* scipy.stats.kendalltau's tau-b of x (the earlier column, as pandas
@@ -353,28 +327,25 @@ static double kendall_tau(const ranked_column_t *x, const ranked_column_t *y, si
     int64_t total = tied_pairs(rows);
     if (x->ties == total || y->ties == total)
         return NAN;
-    y_ranks_in_x_order(x, y, s);
-    int64_t joint_ties = 0; /* rows equal in both: runs within one x rank */
-    if (x->ties > 0 && y->ties > 0) {
-        for (size_t rank = 0; rank < x->distinct; rank++) {
-            size_t run = 1;
-            for (size_t k = (size_t)x->starts[rank] + 1; k < x->starts[rank + 1]; k++) {
-                if (s->sequence[k] == s->sequence[k - 1]) {
-                    run++;
-                } else {
-                    joint_ties += tied_pairs(run);
-                    run = 1;
-                }
-            }
-            joint_ties += tied_pairs(run);
-        }
-    }
-    /* y's ranks made distinct, ties numbered in sequence order so that
-     * none of them counts as an inversion. */
+    y_ranks_in_x_order(x, y, rows, s);
+    /* Rows equal in both (runs of one y rank within one x rank: `run`
+     * counts the earlier rows each is tied with), and y's ranks made
+     * distinct, ties numbered in sequence order so that none of them
+     * counts as an inversion. */
+    int64_t joint_ties = 0;
     if (y->ties > 0) {
-        memcpy(s->next, y->starts, y->distinct * sizeof *s->next);
-        for (size_t k = 0; k < rows; k++)
-            s->sequence[k] = s->next[s->sequence[k]]++;
+        uint32_t *next = s->next, *sequence = s->sequence;
+        memcpy(next, y->starts, y->distinct * sizeof *next);
+        uint32_t previous = UINT32_MAX;
+        int64_t run = 0;
+        for (size_t k = 0; k < rows; k++) {
+            uint32_t rank = sequence[k];
+            bool tied = rank == previous && k > 0 && x->sorted[k] == x->sorted[k - 1];
+            run = tied ? run + 1 : 0;
+            joint_ties += run;
+            previous = rank;
+            sequence[k] = next[rank]++;
+        }
     }
     int64_t discordant = count_inversions(s->sequence, rows, s->seen, s->counts);
     int64_t concordant_minus_discordant = total - x->ties - y->ties + joint_ties - 2 * discordant;
@@ -459,7 +430,7 @@ static cplot_status_t workspace_init(workspace_t *work, size_t column_count, siz
         return CPLOT_STATUS_SUCCESS;
     }
     work->ranked = cplot_alloc_array(width, sizeof *work->ranked);
-    work->rank_storage = cplot_alloc_array(width * (3 * rows + 1), sizeof *work->rank_storage);
+    work->rank_storage = cplot_alloc_array(width * (4 * rows + 1), sizeof *work->rank_storage);
     /* counts: (rows / 64 + 1) / 2^l + 2 entries at each of at most 32 levels. */
     work->kendall.next =
         cplot_alloc_array(2 * (rows + 1) + rows / 32 + 2 + 2 * 32, sizeof *work->kendall.next);
@@ -469,10 +440,11 @@ static cplot_status_t workspace_init(workspace_t *work, size_t column_count, siz
     work->kendall.sequence = work->kendall.next + rows + 1;
     work->kendall.counts = work->kendall.sequence + rows + 1;
     for (size_t c = 0; c < width; c++) {
-        uint32_t *storage = work->rank_storage + c * (3 * rows + 1);
+        uint32_t *storage = work->rank_storage + c * (4 * rows + 1);
         work->ranked[c].order = storage;
         work->ranked[c].dense = storage + rows;
-        work->ranked[c].starts = storage + 2 * rows;
+        work->ranked[c].sorted = storage + 2 * rows;
+        work->ranked[c].starts = storage + 3 * rows;
     }
     return CPLOT_STATUS_SUCCESS;
 }
