@@ -366,7 +366,8 @@ typedef struct workspace {
     ranked_column_t *ranked;        /* columns */
     uint32_t *rank_storage;         /* columns x (3 rows + 1) */
     kendall_scratch_t kendall;
-    double *copies;          /* columns x rows: a group's complete rows */
+    double *copies; /* copy_width x rows: a group's complete rows, made on demand */
+    size_t copy_width;
     const double **pointers; /* columns */
     size_t *members;         /* columns */
 } workspace_t;
@@ -401,12 +402,11 @@ static cplot_status_t workspace_init(workspace_t *work, size_t column_count, siz
         return CPLOT_STATUS_LIMIT_EXCEEDED;
     if (width > SIZE_MAX / 2 / TILE / width || rows + 1 > SIZE_MAX / 4 / width)
         return CPLOT_STATUS_NO_MEMORY;
-    work->copies = cplot_alloc_array(width * (rows + 1), sizeof *work->copies);
     work->pointers = cplot_alloc_array(width, sizeof *work->pointers);
     work->members = cplot_alloc_array(width, sizeof *work->members);
     size_t stride = padded(width);
     work->products = cplot_alloc_array(stride * stride, sizeof *work->products);
-    if (!work->copies || !work->pointers || !work->members || !work->products)
+    if (!work->pointers || !work->members || !work->products)
         return CPLOT_STATUS_NO_MEMORY;
     if (method == CPLOT_CORRELATION_PEARSON) {
         work->after = cplot_alloc_array(stride, (2 * BLOCK_ROWS + 1) * sizeof *work->after);
@@ -521,17 +521,27 @@ static uint64_t missing_rows_hash(const double *values, size_t rows, size_t *mis
 }
 
 /* Points work->pointers at the rows where every column of `members` is
- * finite (copied into work->copies unless that is every row) and returns
- * how many there are. */
-static size_t copy_complete_rows(const double *const *columns, const size_t *members, size_t width,
-                                 bool all_rows, workspace_t *work)
+ * finite (copied into work->copies unless that is every row) and sets
+ * *complete to how many there are. */
+static cplot_status_t copy_complete_rows(const double *const *columns, const size_t *members,
+                                         size_t width, bool all_rows, workspace_t *work,
+                                         size_t *complete)
 {
     if (all_rows) {
         for (size_t m = 0; m < width; m++)
             work->pointers[m] = columns[members[m]];
-        return work->rows;
+        *complete = work->rows;
+        return CPLOT_STATUS_SUCCESS;
     }
-    size_t complete = 0;
+    if (width > work->copy_width) {
+        double *copies =
+            cplot_realloc_array(work->copies, width * (work->rows + 1), sizeof *copies);
+        if (!copies)
+            return CPLOT_STATUS_NO_MEMORY;
+        work->copies = copies;
+        work->copy_width = width;
+    }
+    size_t count = 0;
     for (size_t r = 0; r < work->rows; r++) {
         bool finite = true;
         for (size_t m = 0; m < width; m++)
@@ -539,21 +549,26 @@ static size_t copy_complete_rows(const double *const *columns, const size_t *mem
         if (!finite)
             continue;
         for (size_t m = 0; m < width; m++)
-            work->copies[m * work->rows + complete] = columns[members[m]][r];
-        complete++;
+            work->copies[m * work->rows + count] = columns[members[m]][r];
+        count++;
     }
     for (size_t m = 0; m < width; m++)
         work->pointers[m] = work->copies + m * work->rows;
-    return complete;
+    *complete = count;
+    return CPLOT_STATUS_SUCCESS;
 }
 
 /* The coefficients among `members` (columns missing the same rows, in
  * increasing order) into the matrix. */
-static void correlate_group(const double *const *columns, const size_t *members, size_t width,
-                            bool all_rows, cplot_correlation_method_t method, size_t min_periods,
-                            workspace_t *work, double *block, double *values)
+static cplot_status_t correlate_group(const double *const *columns, const size_t *members,
+                                      size_t width, bool all_rows,
+                                      cplot_correlation_method_t method, size_t min_periods,
+                                      workspace_t *work, double *block, double *values)
 {
-    size_t rows = copy_complete_rows(columns, members, width, all_rows, work);
+    size_t rows;
+    cplot_status_t status = copy_complete_rows(columns, members, width, all_rows, work, &rows);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
     correlate_complete(work->pointers, width, rows, method, min_periods, work, block);
     size_t size = work->columns;
     for (size_t i = 0; i < width; i++) {
@@ -563,6 +578,7 @@ static void correlate_group(const double *const *columns, const size_t *members,
             values[members[j] * size + members[i]] = r;
         }
     }
+    return CPLOT_STATUS_SUCCESS;
 }
 
 static cplot_status_t fill_matrix(const double *const *columns, size_t column_count, size_t rows,
@@ -591,23 +607,26 @@ static cplot_status_t fill_matrix(const double *const *columns, size_t column_co
             }
         }
     }
-    for (size_t c = 0; c < column_count; c++) {
+    cplot_status_t status = CPLOT_STATUS_SUCCESS;
+    for (size_t c = 0; c < column_count && status == CPLOT_STATUS_SUCCESS; c++) {
         if (group[c] != c)
             continue;
         size_t width = 0;
         for (size_t d = c; d < column_count; d++)
             if (group[d] == c)
                 work->members[width++] = d;
-        correlate_group(columns, work->members, width, missing[c] == 0, method, min_periods, work,
-                        block, values);
+        status = correlate_group(columns, work->members, width, missing[c] == 0, method,
+                                 min_periods, work, block, values);
     }
     /* Pairs from different groups: their own complete rows. */
-    for (size_t i = 0; i < column_count; i++) {
-        for (size_t j = 0; j < i; j++) {
+    for (size_t i = 0; i < column_count && status == CPLOT_STATUS_SUCCESS; i++) {
+        for (size_t j = 0; j < i && status == CPLOT_STATUS_SUCCESS; j++) {
             if (group[i] == group[j])
                 continue;
-            size_t pair[2] = {j, i};
-            size_t complete = copy_complete_rows(columns, pair, 2, false, work);
+            size_t pair[2] = {j, i}, complete;
+            status = copy_complete_rows(columns, pair, 2, false, work, &complete);
+            if (status != CPLOT_STATUS_SUCCESS)
+                break;
             correlate_complete(work->pointers, 2, complete, method, min_periods, work, block);
             values[i * column_count + j] = values[j * column_count + i] = block[2];
         }
@@ -615,7 +634,7 @@ static cplot_status_t fill_matrix(const double *const *columns, size_t column_co
     free(group);
     free(hash);
     free(block);
-    return CPLOT_STATUS_SUCCESS;
+    return status;
 }
 
 cplot_status_t cplot_correlation_matrix(const double *const *columns, size_t column_count,
