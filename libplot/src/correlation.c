@@ -1,6 +1,25 @@
 /* Correlation matrices as pandas 1.5's DataFrame.corr computes them
  * (pearson, spearman, kendall; pairwise deletion; min_periods). See
- * stats-private.h. */
+ * stats-private.h.
+ *
+ * Speed without changing a bit: columns that miss exactly the same rows
+ * (usually all of them: no missing value) form a group, and within a group
+ * every per-column step is done once instead of once per pair.
+ * - pearson: pandas' Welford updates of a column's mean depend only on the
+ *   column and the rows used, so each column's two update sequences
+ *   (value - new mean, value - old mean) are computed once; a pair then
+ *   costs one product sum. Every pair's sum is still added up row by row
+ *   in pandas' order, so the results stay equal bit for bit; the speed
+ *   comes from updating all pairs of one row together (independent sums
+ *   that the compiler vectorises and pipelines).
+ * - spearman: each column is ranked once (radix sort), then the same
+ *   product sums on centred ranks.
+ * - kendall: each column is sorted once into dense integer ranks; a pair
+ *   then costs one pass putting y's ranks in x's order and an inversion
+ *   count (a bit set and counts per run of words) on 32-bit integers, all
+ *   counts exact.
+ * Pairs whose columns miss different rows take the same code on their
+ * complete rows, copied out (a group of two). */
 #include "stats-private.h"
 
 #include <math.h>
@@ -18,306 +37,604 @@ void cplot_correlation_release(cplot_correlation_t *result)
     memset(result, 0, sizeof *result);
 }
 
-/* ------------------------------------------------------------- Pearson */
+/* ------------------------------------------------------------- Sorting */
 
-/* pandas' nancorr for one pair: Welford updates over the complete rows in
- * order. pandas runs it with the later column of the pair as `x`; the
- * updates are not symmetric in x and y, so the caller keeps that role. */
-static double pearson(const double *x, const double *y, size_t rows, size_t min_periods)
+#define RADIX_BITS 11
+#define RADIX_BUCKETS (1u << RADIX_BITS)
+#define RADIX_PASSES 6 /* 6 x 11 bits cover the 64 of a double */
+
+typedef struct sorter {
+    uint64_t *keys;                    /* 2 x rows */
+    uint32_t *indices;                 /* 2 x rows */
+    uint32_t (*counts)[RADIX_BUCKETS]; /* RADIX_PASSES histograms */
+} sorter_t;
+
+/* An unsigned integer that orders as the (finite) double does: flip every
+ * bit of a negative number, only the sign bit of a positive one. -0.0
+ * becomes +0.0 first, since the two compare equal. */
+static uint64_t order_key(double value)
 {
-    size_t observations = 0;
-    double mean_x = 0.0, mean_y = 0.0, squares_x = 0.0, squares_y = 0.0, products = 0.0;
-    for (size_t i = 0; i < rows; i++) {
-        double vx = x[i], vy = y[i];
-        if (!isfinite(vx) || !isfinite(vy))
+    if (value == 0.0)
+        value = 0.0;
+    uint64_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    return bits >> 63 ? ~bits : bits | (UINT64_C(1) << 63);
+}
+
+/* order[0..count) = the row indices sorted by values[] ascending, equal
+ * values in row order (a stable LSD radix sort; digits that are the same
+ * in every key are skipped). */
+static void sort_rows(const double *values, size_t count, uint32_t *order, sorter_t *s)
+{
+    uint64_t *keys = s->keys, *keys_out = s->keys + count;
+    uint32_t *rows = s->indices, *rows_out = s->indices + count;
+    memset(s->counts, 0, RADIX_PASSES * sizeof *s->counts);
+    for (size_t i = 0; i < count; i++) {
+        uint64_t key = order_key(values[i]);
+        keys[i] = key;
+        rows[i] = (uint32_t)i;
+        for (unsigned pass = 0; pass < RADIX_PASSES; pass++)
+            s->counts[pass][(key >> (pass * RADIX_BITS)) & (RADIX_BUCKETS - 1)]++;
+    }
+    for (unsigned pass = 0; pass < RADIX_PASSES && count > 0; pass++) {
+        unsigned shift = pass * RADIX_BITS;
+        uint32_t *offsets = s->counts[pass];
+        if (offsets[(keys[0] >> shift) & (RADIX_BUCKETS - 1)] == count)
             continue;
-        observations++;
-        double dx = vx - mean_x, dy = vy - mean_y;
-        double weight = 1.0 / (double)observations;
-        mean_x += weight * dx;
-        mean_y += weight * dy;
-        squares_x += (vx - mean_x) * dx;
-        squares_y += (vy - mean_y) * dy;
-        products += (vx - mean_x) * dy;
+        uint32_t total = 0;
+        for (unsigned b = 0; b < RADIX_BUCKETS; b++) {
+            uint32_t n = offsets[b];
+            offsets[b] = total;
+            total += n;
+        }
+        for (size_t i = 0; i < count; i++) {
+            uint32_t at = offsets[(keys[i] >> shift) & (RADIX_BUCKETS - 1)]++;
+            keys_out[at] = keys[i];
+            rows_out[at] = rows[i];
+        }
+        uint64_t *swap_keys = keys;
+        keys = keys_out;
+        keys_out = swap_keys;
+        uint32_t *swap_rows = rows;
+        rows = rows_out;
+        rows_out = swap_rows;
     }
-    if (observations < min_periods)
-        return NAN;
-    double divisor = sqrt(squares_x * squares_y);
-    return divisor != 0.0 ? products / divisor : NAN;
+    memcpy(order, rows, count * sizeof *order);
 }
 
-/* ------------------------------------------------------------ Spearman */
-
-typedef struct ranked_value {
-    double value;
-    size_t position;
-} ranked_value_t;
-
-static int compare_ranked(const void *left, const void *right)
+static int64_t tied_pairs(size_t run)
 {
-    const ranked_value_t *a = left, *b = right;
-    if (a->value < b->value)
-        return -1;
-    if (a->value > b->value)
-        return 1;
-    return (a->position > b->position) - (a->position < b->position);
+    return (int64_t)run * ((int64_t)run - 1) / 2;
 }
 
-/* Average ranks (1-based; ties share the mean of their positions, which
- * is a half-integer and so exact) of values[0..count), into ranks[]. */
-static void average_ranks(const double *values, size_t count, ranked_value_t *scratch, double *ranks)
+/* ------------------------------------------------- Pearson and spearman */
+
+/* Rows per block: the row-major blocks of a group's update sequences stay
+ * in the first-level cache while every pair takes its products. */
+#define BLOCK_ROWS 64
+/* Pairs are summed in tiles of TILE x TILE columns whose sums stay in
+ * registers through a block; rows of the blocks are padded with zeros to
+ * a multiple of TILE. */
+#define TILE 4
+
+static size_t padded(size_t width)
 {
-    for (size_t i = 0; i < count; i++) {
-        scratch[i].value = values[i];
-        scratch[i].position = i;
-    }
-    qsort(scratch, count, sizeof *scratch, compare_ranked);
-    size_t start = 0;
-    while (start < count) {
-        size_t end = start + 1;
-        while (end < count && scratch[end].value == scratch[start].value)
-            end++;
-        double rank = ((double)(start + 1) + (double)end) / 2.0;
-        for (size_t k = start; k < end; k++)
-            ranks[scratch[k].position] = rank;
-        start = end;
+    return (width + TILE - 1) / TILE * TILE;
+}
+
+/* products[i * stride + j] (j <= i) += a[r][i] * b[r][j] for each row r
+ * of the block (stride values a row) in order: each sum is still updated
+ * row by row, as pandas' loop does; a tile's 16 independent sums keep the
+ * multiplier and adder busy. Diagonal tiles also sum some j > i, unused. */
+static void add_products(const double *restrict a, const double *restrict b, size_t block_rows,
+                         size_t stride, double *restrict products)
+{
+    for (size_t ti = 0; ti < stride; ti += TILE) {
+        for (size_t tj = 0; tj <= ti; tj += TILE) {
+            double sums[TILE][TILE];
+            for (size_t i = 0; i < TILE; i++)
+                for (size_t j = 0; j < TILE; j++)
+                    sums[i][j] = products[(ti + i) * stride + tj + j];
+            for (size_t r = 0; r < block_rows; r++) {
+                const double *a_row = a + r * stride + ti, *b_row = b + r * stride + tj;
+                for (size_t i = 0; i < TILE; i++)
+                    for (size_t j = 0; j < TILE; j++)
+                        sums[i][j] += a_row[i] * b_row[j];
+            }
+            for (size_t i = 0; i < TILE; i++)
+                for (size_t j = 0; j < TILE; j++)
+                    products[(ti + i) * stride + tj + j] = sums[i][j];
+        }
     }
 }
 
-/* pandas' centred sums on ranks of the complete rows, mean (n + 1) / 2. */
-static double spearman_from_ranks(const double *rank_x, const double *rank_y, size_t count)
+/* pandas' nancorr on every pair of `width` complete columns: Welford
+ * updates in row order, with the later column of a pair as `x` (the
+ * updates are not symmetric). For column c: after[r] = v - new mean and
+ * before[r] = v - old mean; then pandas' sums are ssqdm = sum after_c *
+ * before_c and covxy = sum after_x * before_y, so products[i][j] holds
+ * pandas' covxy for (x = i, y = j) and its ssqdm on the diagonal (row
+ * stride padded(width)). */
+static void pearson_products(const double *const *columns, size_t width, size_t rows, double *means,
+                             double *after, double *before, double *products)
 {
-    double mean = ((double)count + 1.0) / 2.0;
-    double products = 0.0, squares_x = 0.0, squares_y = 0.0;
-    for (size_t i = 0; i < count; i++) {
-        double vx = rank_x[i] - mean, vy = rank_y[i] - mean;
-        products += vx * vy;
-        squares_x += vx * vx;
-        squares_y += vy * vy;
+    size_t stride = padded(width);
+    memset(means, 0, width * sizeof *means);
+    memset(after, 0, BLOCK_ROWS * stride * sizeof *after);
+    memset(before, 0, BLOCK_ROWS * stride * sizeof *before);
+    memset(products, 0, stride * stride * sizeof *products);
+    for (size_t start = 0; start < rows; start += BLOCK_ROWS) {
+        size_t block = rows - start < BLOCK_ROWS ? rows - start : BLOCK_ROWS;
+        /* The block's values row-major first, so that the updates of one
+         * row run across contiguous columns (vectorised). */
+        for (size_t c = 0; c < width; c++)
+            for (size_t r = 0; r < block; r++)
+                after[r * stride + c] = columns[c][start + r];
+        for (size_t r = 0; r < block; r++) {
+            double weight = 1.0 / (double)(start + r + 1);
+            double *after_row = after + r * stride, *before_row = before + r * stride;
+            for (size_t c = 0; c < width; c++) {
+                double value = after_row[c];
+                double delta = value - means[c];
+                means[c] += weight * delta;
+                after_row[c] = value - means[c];
+                before_row[c] = delta;
+            }
+        }
+        add_products(after, before, block, stride, products);
     }
-    double divisor = sqrt(squares_x * squares_y);
-    return divisor != 0.0 ? products / divisor : NAN;
+}
+
+/* pandas' nancorr_spearman on complete columns: average ranks (1-based;
+ * ties share the mean of their positions, a half-integer and so exact)
+ * centred on (rows + 1) / 2, then the sums of products row by row.
+ * centred holds width x rows (column-major) on return. */
+static void spearman_products(const double *const *columns, size_t width, size_t rows,
+                              sorter_t *sorter, uint32_t *order, double *centred, double *block,
+                              double *products)
+{
+    double mean = ((double)rows + 1.0) / 2.0;
+    for (size_t c = 0; c < width; c++) {
+        const double *values = columns[c];
+        double *ranks = centred + c * rows;
+        sort_rows(values, rows, order, sorter);
+        size_t start = 0;
+        while (start < rows) {
+            size_t end = start + 1;
+            while (end < rows && values[order[end]] == values[order[start]])
+                end++;
+            double rank = ((double)(start + 1) + (double)end) / 2.0;
+            for (size_t k = start; k < end; k++)
+                ranks[order[k]] = rank - mean;
+            start = end;
+        }
+    }
+    size_t stride = padded(width);
+    memset(block, 0, BLOCK_ROWS * stride * sizeof *block);
+    memset(products, 0, stride * stride * sizeof *products);
+    for (size_t start = 0; start < rows; start += BLOCK_ROWS) {
+        size_t count = rows - start < BLOCK_ROWS ? rows - start : BLOCK_ROWS;
+        for (size_t r = 0; r < count; r++)
+            for (size_t c = 0; c < width; c++)
+                block[r * stride + c] = centred[c * rows + start + r];
+        add_products(block, block, count, stride, products);
+    }
 }
 
 /* ------------------------------------------------------------- Kendall */
 
-typedef struct value_pair {
-    double x, y;
-} value_pair_t;
+/* A complete column as scipy's kendalltau sees it: dense ranks (0, 1, ...
+ * by value; equal values share one). */
+typedef struct ranked_column {
+    uint32_t *order;  /* rows sorted by value (stable) */
+    uint32_t *dense;  /* dense rank of each row */
+    uint32_t *sorted; /* dense rank of each row of order[], in that order */
+    uint32_t *starts; /* where each rank's rows begin in order[]; distinct + 1 entries */
+    size_t distinct;
+    int64_t ties; /* pairs of rows with equal values */
+} ranked_column_t;
 
-static int compare_pairs(const void *left, const void *right)
+static void rank_column(const double *values, size_t rows, sorter_t *sorter,
+                        ranked_column_t *column)
 {
-    const value_pair_t *a = left, *b = right;
-    if (a->x != b->x)
-        return a->x < b->x ? -1 : 1;
-    return (a->y > b->y) - (a->y < b->y);
+    sort_rows(values, rows, column->order, sorter);
+    size_t distinct = 0;
+    for (size_t k = 0; k < rows; k++) {
+        if (k == 0 || values[column->order[k]] != values[column->order[k - 1]])
+            column->starts[distinct++] = (uint32_t)k;
+        column->dense[column->order[k]] = column->sorted[k] = (uint32_t)(distinct - 1);
+    }
+    column->starts[distinct] = (uint32_t)rows;
+    column->distinct = distinct;
+    column->ties = 0;
+    for (size_t rank = 0; rank < distinct; rank++) {
+        size_t run = column->starts[rank + 1] - column->starts[rank];
+        column->ties += tied_pairs(run);
+    }
 }
 
-/* Sorts values[0..count) (using scratch) and returns the number of
- * strict inversions: pairs i < j with values[i] > values[j]. */
-static int64_t sort_counting_inversions(double *values, double *scratch, size_t count)
+static unsigned bit_count(uint64_t word)
 {
+    word -= (word >> 1) & UINT64_C(0x5555555555555555);
+    word = (word & UINT64_C(0x3333333333333333)) + ((word >> 2) & UINT64_C(0x3333333333333333));
+    word = (word + (word >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+    return (unsigned)((word * UINT64_C(0x0101010101010101)) >> 56);
+}
+
+/* The number of inversions of values[0..count), distinct numbers below
+ * `count`: pairs i < j with values[i] > values[j]. For each value in turn,
+ * the earlier ones that are larger are those seen minus those below it.
+ * A bit set of the values seen (count bits) answers within the value's
+ * 64-bit word by a bit count; for the words before, level l of `counts`
+ * holds the values seen in each aligned run of 2^l words, and the words
+ * before word w are the runs given by w's set bits. Every value takes the
+ * same steps (no mispredicted branches), and at 100,000 rows the bit set
+ * and the counts (about 2 count / 64 entries) stay in the first-level
+ * cache, where a Fenwick tree over the values would not. */
+static int64_t count_inversions(const uint32_t *values, size_t count, uint64_t *seen,
+                                uint32_t *counts)
+{
+    size_t words = count / 64 + 1, offsets[33];
+    unsigned levels = 0;
+    offsets[0] = 0;
+    while (levels < 32 && (words >> levels) > 0) {
+        offsets[levels + 1] = offsets[levels] + (words >> levels) + 2;
+        levels++;
+    }
+    memset(seen, 0, words * sizeof *seen);
+    memset(counts, 0, offsets[levels] * sizeof *counts);
     int64_t inversions = 0;
-    for (size_t width = 1; width < count; width *= 2) {
-        for (size_t left = 0; left < count; left += 2 * width) {
-            size_t middle = left + width < count ? left + width : count;
-            size_t right = left + 2 * width < count ? left + 2 * width : count;
-            size_t i = left, j = middle, out = left;
-            while (i < middle && j < right) {
-                if (values[j] < values[i]) {
-                    inversions += (int64_t)(middle - i);
-                    scratch[out++] = values[j++];
-                } else {
-                    scratch[out++] = values[i++];
-                }
-            }
-            while (i < middle)
-                scratch[out++] = values[i++];
-            while (j < right)
-                scratch[out++] = values[j++];
+    for (size_t k = 0; k < count; k++) {
+        uint32_t value = values[k], word = value / 64, bit = value % 64;
+        size_t smaller = bit_count(seen[word] & ((UINT64_C(1) << bit) - 1));
+        for (unsigned level = 0; level < levels; level++) {
+            size_t run = word >> level; /* odd: the run before it counts */
+            smaller += (run & 1) * counts[offsets[level] + (run ^ 1)];
+            counts[offsets[level] + run]++;
         }
-        memcpy(values, scratch, count * sizeof *values);
+        inversions += (int64_t)(k - smaller);
+        seen[word] |= UINT64_C(1) << bit;
     }
     return inversions;
 }
 
-static int64_t tied_pairs_in_runs(size_t run)
+typedef struct kendall_scratch {
+    uint32_t *next, *sequence; /* rows + 1 each */
+    uint32_t *counts;          /* see count_inversions */
+    uint64_t *seen;            /* rows / 64 + 1 */
+} kendall_scratch_t;
+
+/* s->sequence = y's dense ranks ordered by (x, y), as scipy's stable sort
+ * on x after y leaves them: y's sorted rows scattered into x's rank slots
+ * (a counting sort, stable). One pass without data-dependent branches. */
+static void y_ranks_in_x_order(const ranked_column_t *x, const ranked_column_t *y, size_t rows,
+                               kendall_scratch_t *s)
 {
-    return (int64_t)run * (int64_t)(run - 1) / 2;
+    uint32_t *next = s->next, *sequence = s->sequence;
+    memcpy(next, x->starts, x->distinct * sizeof *next);
+    for (size_t k = 0; k < rows; k++)
+        sequence[next[x->dense[y->order[k]]]++] = y->sorted[k];
 }
 
-/* scipy.stats.kendalltau's tau-b on `count` complete pairs (sorted in
- * place). Knight's algorithm: sort by (x, y), count y's inversions by
- * merge sort. */
-static double kendall(value_pair_t *pairs, size_t count, double *y_scratch, double *merge_scratch)
+/* scipy.stats.kendalltau's tau-b of x (the earlier column, as pandas
+ * passes it) and y on `rows` complete rows. Knight's algorithm: y's ranks
+ * in the order of (x, y); discordant pairs = their inversions. */
+static double kendall_tau(const ranked_column_t *x, const ranked_column_t *y, size_t rows,
+                          kendall_scratch_t *s)
 {
-    if (count == 0)
+    if (rows == 0)
         return NAN;
-    qsort(pairs, count, sizeof *pairs, compare_pairs);
-    int64_t x_ties = 0, joint_ties = 0;
-    size_t x_run = 1, joint_run = 1;
-    for (size_t i = 1; i <= count; i++) {
-        bool same_x = i < count && pairs[i].x == pairs[i - 1].x;
-        bool same_both = same_x && pairs[i].y == pairs[i - 1].y;
-        if (same_x) {
-            x_run++;
-        } else {
-            x_ties += tied_pairs_in_runs(x_run);
-            x_run = 1;
-        }
-        if (same_both) {
-            joint_run++;
-        } else {
-            joint_ties += tied_pairs_in_runs(joint_run);
-            joint_run = 1;
+    int64_t total = tied_pairs(rows);
+    if (x->ties == total || y->ties == total)
+        return NAN;
+    y_ranks_in_x_order(x, y, rows, s);
+    /* Rows equal in both (runs of one y rank within one x rank: `run`
+     * counts the earlier rows each is tied with), and y's ranks made
+     * distinct, ties numbered in sequence order so that none of them
+     * counts as an inversion. */
+    int64_t joint_ties = 0;
+    if (y->ties > 0) {
+        uint32_t *next = s->next, *sequence = s->sequence;
+        memcpy(next, y->starts, y->distinct * sizeof *next);
+        uint32_t previous = UINT32_MAX;
+        int64_t run = 0;
+        for (size_t k = 0; k < rows; k++) {
+            uint32_t rank = sequence[k];
+            bool tied = rank == previous && k > 0 && x->sorted[k] == x->sorted[k - 1];
+            run = tied ? run + 1 : 0;
+            joint_ties += run;
+            previous = rank;
+            sequence[k] = next[rank]++;
         }
     }
-    for (size_t i = 0; i < count; i++)
-        y_scratch[i] = pairs[i].y;
-    int64_t discordant = sort_counting_inversions(y_scratch, merge_scratch, count);
-    int64_t y_ties = 0;
-    size_t y_run = 1;
-    for (size_t i = 1; i <= count; i++) {
-        if (i < count && y_scratch[i] == y_scratch[i - 1]) {
-            y_run++;
-        } else {
-            y_ties += tied_pairs_in_runs(y_run);
-            y_run = 1;
-        }
-    }
-    int64_t total = tied_pairs_in_runs(count);
-    if (x_ties == total || y_ties == total)
-        return NAN;
-    int64_t concordant_minus_discordant = total - x_ties - y_ties + joint_ties - 2 * discordant;
-    double tau = (double)concordant_minus_discordant / sqrt((double)(total - x_ties)) /
-                 sqrt((double)(total - y_ties));
+    int64_t discordant = count_inversions(s->sequence, rows, s->seen, s->counts);
+    int64_t concordant_minus_discordant = total - x->ties - y->ties + joint_ties - 2 * discordant;
+    double tau = (double)concordant_minus_discordant / sqrt((double)(total - x->ties)) /
+                 sqrt((double)(total - y->ties));
     return fmin(1.0, fmax(-1.0, tau));
 }
 
-/* ---------------------------------------------------------- The matrix */
+/* ------------------------------------------------- Complete columns */
 
 typedef struct workspace {
-    size_t rows;
-    ranked_value_t *ranked;  /* rows */
-    double *buffer_a, *buffer_b, *buffer_c, *buffer_d; /* rows each */
-    value_pair_t *pairs;     /* rows */
-    double *column_ranks;    /* columns x rows (spearman), NaN where missing */
+    size_t rows, columns; /* the input's */
+    sorter_t sorter;
+    uint32_t *order;                /* rows */
+    double *centred;                /* columns x rows: spearman's centred ranks */
+    double *after, *before, *means; /* BLOCK_ROWS x columns, twice, and columns */
+    double *products;               /* columns x columns */
+    ranked_column_t *ranked;        /* columns */
+    uint32_t *rank_storage;         /* columns x (3 rows + 1) */
+    kendall_scratch_t kendall;
+    double *copies; /* copy_width x rows: a group's complete rows, made on demand */
+    size_t copy_width;
+    const double **pointers; /* columns */
+    size_t *members;         /* columns */
 } workspace_t;
 
 static void workspace_release(workspace_t *work)
 {
+    free(work->sorter.keys);
+    free(work->sorter.indices);
+    free(work->sorter.counts);
+    free(work->order);
+    free(work->centred);
+    free(work->after);
+    free(work->products);
     free(work->ranked);
-    free(work->buffer_a);
-    free(work->pairs);
-    free(work->column_ranks);
+    free(work->rank_storage);
+    free(work->kendall.next);
+    free(work->kendall.seen);
+    free(work->copies);
+    free(work->pointers);
+    free(work->members);
 }
 
-/* Spearman for the pair (x = column i, y = column j). Whole-column ranks
- * serve when both columns miss exactly the same rows (then the ranks of
- * the complete rows are the column's ranks); otherwise rank the complete
- * rows afresh. */
-static double spearman_pair(const double *const *columns, size_t i, size_t j, size_t min_periods,
-                            workspace_t *work)
-{
-    const double *x = columns[i], *y = columns[j];
-    size_t rows = work->rows, complete = 0;
-    bool same_rows = true;
-    for (size_t r = 0; r < rows; r++) {
-        bool fx = isfinite(x[r]), fy = isfinite(y[r]);
-        same_rows &= fx == fy;
-        if (fx && fy) {
-            work->buffer_a[complete] = x[r];
-            work->buffer_b[complete] = y[r];
-            complete++;
-        }
-    }
-    if (complete < min_periods)
-        return NAN;
-    if (same_rows) {
-        const double *rank_x = work->column_ranks + i * rows, *rank_y = work->column_ranks + j * rows;
-        size_t next = 0;
-        for (size_t r = 0; r < rows; r++) {
-            if (isfinite(x[r]) && isfinite(y[r])) {
-                work->buffer_c[next] = rank_x[r];
-                work->buffer_d[next] = rank_y[r];
-                next++;
-            }
-        }
-    } else {
-        average_ranks(work->buffer_a, complete, work->ranked, work->buffer_c);
-        average_ranks(work->buffer_b, complete, work->ranked, work->buffer_d);
-    }
-    return spearman_from_ranks(work->buffer_c, work->buffer_d, complete);
-}
-
-static double kendall_pair(const double *x, const double *y, size_t min_periods, bool diagonal,
-                           workspace_t *work)
-{
-    size_t complete = 0;
-    for (size_t r = 0; r < work->rows; r++) {
-        if (isfinite(x[r]) && isfinite(y[r])) {
-            work->pairs[complete].x = x[r];
-            work->pairs[complete].y = y[r];
-            complete++;
-        }
-    }
-    if (complete < min_periods)
-        return NAN;
-    if (diagonal) /* pandas sets 1.0 without asking scipy, constant or not */
-        return 1.0;
-    return kendall(work->pairs, complete, work->buffer_a, work->buffer_b);
-}
-
-static cplot_status_t workspace_init(workspace_t *work, const double *const *columns, size_t column_count,
-                                     size_t rows, cplot_correlation_method_t method)
+static cplot_status_t workspace_init(workspace_t *work, size_t column_count, size_t rows,
+                                     cplot_correlation_method_t method)
 {
     memset(work, 0, sizeof *work);
     work->rows = rows;
-    if (method == CPLOT_CORRELATION_PEARSON)
+    work->columns = column_count;
+    /* A pair's copy needs two columns even when only one is given. */
+    size_t width = column_count < 2 ? 2 : column_count;
+    if (rows >= UINT32_MAX)
+        return CPLOT_STATUS_LIMIT_EXCEEDED;
+    if (width > SIZE_MAX / 2 / TILE / width || rows + 1 > SIZE_MAX / 4 / width)
+        return CPLOT_STATUS_NO_MEMORY;
+    work->pointers = cplot_alloc_array(width, sizeof *work->pointers);
+    work->members = cplot_alloc_array(width, sizeof *work->members);
+    size_t stride = padded(width);
+    work->products = cplot_alloc_array(stride * stride, sizeof *work->products);
+    if (!work->pointers || !work->members || !work->products)
+        return CPLOT_STATUS_NO_MEMORY;
+    if (method == CPLOT_CORRELATION_PEARSON) {
+        work->after = cplot_alloc_array(stride, (2 * BLOCK_ROWS + 1) * sizeof *work->after);
+        if (!work->after)
+            return CPLOT_STATUS_NO_MEMORY;
+        work->before = work->after + BLOCK_ROWS * stride;
+        work->means = work->before + BLOCK_ROWS * stride;
         return CPLOT_STATUS_SUCCESS;
-    work->ranked = cplot_alloc_array(rows, sizeof *work->ranked);
-    work->buffer_a = cplot_alloc_array(rows, 4 * sizeof *work->buffer_a);
-    work->pairs = cplot_alloc_array(rows, sizeof *work->pairs);
-    if (!work->ranked || !work->buffer_a || !work->pairs)
+    }
+    work->sorter.keys = cplot_alloc_array(rows + 1, 2 * sizeof *work->sorter.keys);
+    work->sorter.indices = cplot_alloc_array(rows + 1, 2 * sizeof *work->sorter.indices);
+    work->sorter.counts = cplot_alloc_array(RADIX_PASSES, sizeof *work->sorter.counts);
+    if (!work->sorter.keys || !work->sorter.indices || !work->sorter.counts)
         return CPLOT_STATUS_NO_MEMORY;
-    work->buffer_b = work->buffer_a + rows;
-    work->buffer_c = work->buffer_a + 2 * rows;
-    work->buffer_d = work->buffer_a + 3 * rows;
-    if (method != CPLOT_CORRELATION_SPEARMAN)
+    if (method == CPLOT_CORRELATION_SPEARMAN) {
+        work->order = cplot_alloc_array(rows + 1, sizeof *work->order);
+        work->centred = cplot_alloc_array(width * (rows + 1), sizeof *work->centred);
+        work->after = cplot_alloc_array(stride, BLOCK_ROWS * sizeof *work->after);
+        if (!work->order || !work->centred || !work->after)
+            return CPLOT_STATUS_NO_MEMORY;
         return CPLOT_STATUS_SUCCESS;
-    if (column_count != 0 && rows > SIZE_MAX / column_count)
+    }
+    work->ranked = cplot_alloc_array(width, sizeof *work->ranked);
+    work->rank_storage = cplot_alloc_array(width * (4 * rows + 1), sizeof *work->rank_storage);
+    /* counts: (rows / 64 + 1) / 2^l + 2 entries at each of at most 32 levels. */
+    work->kendall.next =
+        cplot_alloc_array(2 * (rows + 1) + rows / 32 + 2 + 2 * 32, sizeof *work->kendall.next);
+    work->kendall.seen = cplot_alloc_array(rows / 64 + 1, sizeof *work->kendall.seen);
+    if (!work->ranked || !work->rank_storage || !work->kendall.next || !work->kendall.seen)
         return CPLOT_STATUS_NO_MEMORY;
-    work->column_ranks = cplot_alloc_array(column_count * rows, sizeof *work->column_ranks);
-    if (!work->column_ranks)
-        return CPLOT_STATUS_NO_MEMORY;
-    for (size_t c = 0; c < column_count; c++) {
-        double *ranks = work->column_ranks + c * rows;
-        size_t finite = 0;
-        for (size_t r = 0; r < rows; r++)
-            if (isfinite(columns[c][r]))
-                work->buffer_a[finite++] = columns[c][r];
-        average_ranks(work->buffer_a, finite, work->ranked, work->buffer_b);
-        size_t next = 0;
-        for (size_t r = 0; r < rows; r++)
-            ranks[r] = isfinite(columns[c][r]) ? work->buffer_b[next++] : NAN;
+    work->kendall.sequence = work->kendall.next + rows + 1;
+    work->kendall.counts = work->kendall.sequence + rows + 1;
+    for (size_t c = 0; c < width; c++) {
+        uint32_t *storage = work->rank_storage + c * (4 * rows + 1);
+        work->ranked[c].order = storage;
+        work->ranked[c].dense = storage + rows;
+        work->ranked[c].sorted = storage + 2 * rows;
+        work->ranked[c].starts = storage + 3 * rows;
     }
     return CPLOT_STATUS_SUCCESS;
 }
 
-static double coefficient(const double *const *columns, size_t i, size_t j, cplot_correlation_method_t method,
-                          size_t min_periods, workspace_t *work)
+static double ratio(double products, double squares_x, double squares_y)
 {
+    double divisor = sqrt(squares_x * squares_y);
+    return divisor != 0.0 ? products / divisor : NAN;
+}
+
+/* Every coefficient among `width` columns that are all finite on the same
+ * `rows` rows (columns[0..width) in the input's order), into result[i *
+ * width + j] for j <= i: pandas' pair (x = column i, y = column j). */
+static void correlate_complete(const double *const *columns, size_t width, size_t rows,
+                               cplot_correlation_method_t method, size_t min_periods,
+                               workspace_t *work, double *result)
+{
+    if (rows < min_periods) {
+        for (size_t k = 0; k < width * width; k++)
+            result[k] = NAN;
+        return;
+    }
+    double *p = work->products;
     switch (method) {
-    case CPLOT_CORRELATION_SPEARMAN:
-        return spearman_pair(columns, i, j, min_periods, work);
     case CPLOT_CORRELATION_KENDALL:
-        /* pandas calls kendalltau(earlier column, later column); the two
-         * square roots divide in that order. */
-        return kendall_pair(columns[j], columns[i], min_periods, i == j, work);
+        for (size_t c = 0; c < width; c++)
+            rank_column(columns[c], rows, &work->sorter, &work->ranked[c]);
+        for (size_t i = 0; i < width; i++) {
+            result[i * width + i] = 1.0; /* pandas sets it without asking scipy, constant or not */
+            for (size_t j = 0; j < i; j++)
+                result[i * width + j] =
+                    kendall_tau(&work->ranked[j], &work->ranked[i], rows, &work->kendall);
+        }
+        return;
+    case CPLOT_CORRELATION_SPEARMAN:
+        spearman_products(columns, width, rows, &work->sorter, work->order, work->centred,
+                          work->after, p);
+        break;
     case CPLOT_CORRELATION_PEARSON:
     default:
-        return pearson(columns[i], columns[j], work->rows, min_periods);
+        pearson_products(columns, width, rows, work->means, work->after, work->before, p);
+        break;
     }
+    size_t stride = padded(width);
+    for (size_t i = 0; i < width; i++)
+        for (size_t j = 0; j <= i; j++)
+            result[i * width + j] = ratio(p[i * stride + j], p[i * stride + i], p[j * stride + j]);
+}
+
+/* ---------------------------------------------------------- The matrix */
+
+static bool same_missing_rows(const double *a, const double *b, size_t rows)
+{
+    for (size_t r = 0; r < rows; r++)
+        if (isfinite(a[r]) != isfinite(b[r]))
+            return false;
+    return true;
+}
+
+/* A fingerprint of which rows a column misses (FNV-1a over their
+ * indices; 0 when none), to compare columns only when it matches;
+ * *missing counts them. */
+static uint64_t missing_rows_hash(const double *values, size_t rows, size_t *missing)
+{
+    size_t count = 0;
+    for (size_t r = 0; r < rows; r++)
+        count += !isfinite(values[r]);
+    *missing = count;
+    uint64_t hash = 0;
+    for (size_t r = 0; r < rows && count > 0; r++)
+        if (!isfinite(values[r]))
+            hash = (hash ^ (uint64_t)r) * UINT64_C(0x100000001b3);
+    return hash;
+}
+
+/* Points work->pointers at the rows where every column of `members` is
+ * finite (copied into work->copies unless that is every row) and sets
+ * *complete to how many there are. */
+static cplot_status_t copy_complete_rows(const double *const *columns, const size_t *members,
+                                         size_t width, bool all_rows, workspace_t *work,
+                                         size_t *complete)
+{
+    if (all_rows) {
+        for (size_t m = 0; m < width; m++)
+            work->pointers[m] = columns[members[m]];
+        *complete = work->rows;
+        return CPLOT_STATUS_SUCCESS;
+    }
+    if (width > work->copy_width) {
+        double *copies =
+            cplot_realloc_array(work->copies, width * (work->rows + 1), sizeof *copies);
+        if (!copies)
+            return CPLOT_STATUS_NO_MEMORY;
+        work->copies = copies;
+        work->copy_width = width;
+    }
+    size_t count = 0;
+    for (size_t r = 0; r < work->rows; r++) {
+        bool finite = true;
+        for (size_t m = 0; m < width; m++)
+            finite &= isfinite(columns[members[m]][r]) != 0;
+        if (!finite)
+            continue;
+        for (size_t m = 0; m < width; m++)
+            work->copies[m * work->rows + count] = columns[members[m]][r];
+        count++;
+    }
+    for (size_t m = 0; m < width; m++)
+        work->pointers[m] = work->copies + m * work->rows;
+    *complete = count;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+/* The coefficients among `members` (columns missing the same rows, in
+ * increasing order) into the matrix. */
+static cplot_status_t correlate_group(const double *const *columns, const size_t *members,
+                                      size_t width, bool all_rows,
+                                      cplot_correlation_method_t method, size_t min_periods,
+                                      workspace_t *work, double *block, double *values)
+{
+    size_t rows;
+    cplot_status_t status = copy_complete_rows(columns, members, width, all_rows, work, &rows);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
+    correlate_complete(work->pointers, width, rows, method, min_periods, work, block);
+    size_t size = work->columns;
+    for (size_t i = 0; i < width; i++) {
+        for (size_t j = 0; j <= i; j++) {
+            double r = block[i * width + j];
+            values[members[i] * size + members[j]] = r;
+            values[members[j] * size + members[i]] = r;
+        }
+    }
+    return CPLOT_STATUS_SUCCESS;
+}
+
+static cplot_status_t fill_matrix(const double *const *columns, size_t column_count, size_t rows,
+                                  cplot_correlation_method_t method, size_t min_periods,
+                                  workspace_t *work, double *values)
+{
+    size_t *group = cplot_alloc_array(column_count + 1, 2 * sizeof *group);
+    uint64_t *hash = cplot_alloc_array(column_count + 1, sizeof *hash);
+    double *block = cplot_alloc_array(column_count * column_count + 4, sizeof *block);
+    if (!group || !hash || !block) {
+        free(group);
+        free(hash);
+        free(block);
+        return CPLOT_STATUS_NO_MEMORY;
+    }
+    size_t *missing = group + column_count + 1;
+    /* group[c]: the first column that misses the same rows as c. */
+    for (size_t c = 0; c < column_count; c++) {
+        hash[c] = missing_rows_hash(columns[c], rows, &missing[c]);
+        group[c] = c;
+        for (size_t d = 0; d < c; d++) {
+            if (group[d] == d && hash[d] == hash[c] && missing[d] == missing[c] &&
+                (missing[c] == 0 || same_missing_rows(columns[d], columns[c], rows))) {
+                group[c] = d;
+                break;
+            }
+        }
+    }
+    cplot_status_t status = CPLOT_STATUS_SUCCESS;
+    for (size_t c = 0; c < column_count && status == CPLOT_STATUS_SUCCESS; c++) {
+        if (group[c] != c)
+            continue;
+        size_t width = 0;
+        for (size_t d = c; d < column_count; d++)
+            if (group[d] == c)
+                work->members[width++] = d;
+        status = correlate_group(columns, work->members, width, missing[c] == 0, method,
+                                 min_periods, work, block, values);
+    }
+    /* Pairs from different groups: their own complete rows. */
+    for (size_t i = 0; i < column_count && status == CPLOT_STATUS_SUCCESS; i++) {
+        for (size_t j = 0; j < i && status == CPLOT_STATUS_SUCCESS; j++) {
+            if (group[i] == group[j])
+                continue;
+            size_t pair[2] = {j, i}, complete;
+            status = copy_complete_rows(columns, pair, 2, false, work, &complete);
+            if (status != CPLOT_STATUS_SUCCESS)
+                break;
+            correlate_complete(work->pointers, 2, complete, method, min_periods, work, block);
+            values[i * column_count + j] = values[j * column_count + i] = block[2];
+        }
+    }
+    free(group);
+    free(hash);
+    free(block);
+    return status;
 }
 
 cplot_status_t cplot_correlation_matrix(const double *const *columns, size_t column_count,
@@ -340,21 +657,14 @@ cplot_status_t cplot_correlation_matrix(const double *const *columns, size_t col
     if (!values)
         return CPLOT_STATUS_NO_MEMORY;
     workspace_t work;
-    cplot_status_t status = workspace_init(&work, columns, column_count, row_count, method);
+    cplot_status_t status = workspace_init(&work, column_count, row_count, method);
+    if (status == CPLOT_STATUS_SUCCESS)
+        status = fill_matrix(columns, column_count, row_count, method, min_periods, &work, values);
+    workspace_release(&work);
     if (status != CPLOT_STATUS_SUCCESS) {
-        workspace_release(&work);
         free(values);
         return status;
     }
-    /* pandas' loop: xi over columns, yi up to xi, x = the later column. */
-    for (size_t i = 0; i < column_count; i++) {
-        for (size_t j = 0; j <= i; j++) {
-            double r = coefficient(columns, i, j, method, min_periods, &work);
-            values[i * column_count + j] = r;
-            values[j * column_count + i] = r;
-        }
-    }
-    workspace_release(&work);
     result->values = values;
     result->size = column_count;
     return CPLOT_STATUS_SUCCESS;
@@ -368,7 +678,8 @@ cplot_status_t cplot_correlation_pair(const double *x, const double *y, size_t c
         return CPLOT_STATUS_INVALID_ARGUMENT;
     const double *columns[2] = {x, y};
     cplot_correlation_t matrix;
-    cplot_status_t status = cplot_correlation_matrix(columns, 2, count, method, min_periods, &matrix);
+    cplot_status_t status =
+        cplot_correlation_matrix(columns, 2, count, method, min_periods, &matrix);
     if (status != CPLOT_STATUS_SUCCESS)
         return status;
     *r = matrix.values[1];

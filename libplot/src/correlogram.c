@@ -122,6 +122,10 @@ static cplot_status_t correlogram_prepare(cplot_figure_t *figure)
     status = cplot_correlation_matrix(data, count, table->row_count,
                                       methods[choice_index(c->method, method_choices)],
                                       (size_t)cplot_chart_number(chart, "min_periods"), &correlation);
+    if (status == CPLOT_STATUS_LIMIT_EXCEEDED)
+        status = cplot_figure_fail(figure, status,
+                                   "a correlogram of %zu rows is beyond the limit of 4294967294",
+                                   table->row_count);
     if (status != CPLOT_STATUS_SUCCESS)
         goto done;
     static const cplot_correlation_order_t orders[] = {

@@ -616,6 +616,23 @@ static cplot_status_t text_after_quote(csv_reader_t *reader, size_t row, size_t 
     return CPLOT_STATUS_PARSE_ERROR;
 }
 
+/* Records how the field ending at p is terminated and moves past that. */
+static inline void end_field(csv_reader_t *reader, csv_field_t *field, size_t p)
+{
+    const char *text = reader->text;
+    size_t end = reader->end;
+    if (p >= end) {
+        field->terminator = CSV_END_OF_INPUT;
+    } else if (text[p] == reader->delimiter) {
+        field->terminator = CSV_END_OF_FIELD;
+        p++;
+    } else {
+        field->terminator = CSV_END_OF_LINE;
+        p += (text[p] == '\r' && p + 1 < end && text[p + 1] == '\n') ? 2 : 1;
+    }
+    reader->position = p;
+}
+
 /* Reads the field at reader->position and moves past its terminator.
  * `row` and `column` only serve error messages. */
 static inline cplot_status_t read_field(csv_reader_t *reader, size_t row, size_t column,
@@ -667,17 +684,51 @@ static inline cplot_status_t read_field(csv_reader_t *reader, size_t row, size_t
         p = q;
     }
     field->end = p;
-    if (p >= end) {
-        field->terminator = CSV_END_OF_INPUT;
-    } else if (text[p] == reader->delimiter) {
-        field->terminator = CSV_END_OF_FIELD;
-        p++;
-    } else {
-        field->terminator = CSV_END_OF_LINE;
-        p += (text[p] == '\r' && p + 1 < end && text[p + 1] == '\n') ? 2 : 1;
-    }
-    reader->position = p;
+    end_field(reader, field, p);
     return CPLOT_STATUS_SUCCESS;
+}
+
+/* The common case of a numeric column, in one pass instead of finding
+ * the field's end and then parsing it: an unquoted field that is an
+ * optional sign, at most 19 digits with an optional decimal point, and a
+ * terminator right after. Its value is the one cplot_parse_number gives
+ * (the same conversion of the same mantissa and exponent). Anything else
+ * (spaces, an exponent, more digits, a missing value, text) returns false
+ * with nothing consumed, for read_field and store_field to handle. */
+static inline bool read_number_field(csv_reader_t *reader, csv_field_t *field, double *value)
+{
+    const char *text = reader->text;
+    size_t end = reader->end, start = reader->position, p = start;
+    bool negative = false;
+    if (p < end && (text[p] == '-' || text[p] == '+')) {
+        negative = text[p] == '-';
+        p++;
+    }
+    uint64_t mantissa = 0;
+    size_t digits = 0, fraction_digits = 0;
+    for (; p < end && is_digit(text[p]); p++, digits++)
+        mantissa = mantissa * 10 + (uint64_t)(text[p] - '0');
+    if (p < end && text[p] == '.') {
+        size_t fraction = ++p;
+        for (; p < end && is_digit(text[p]); p++)
+            mantissa = mantissa * 10 + (uint64_t)(text[p] - '0');
+        fraction_digits = p - fraction;
+        digits += fraction_digits;
+    }
+    /* 19 digits cannot overflow the mantissa (10^19 - 1 < 2^64). */
+    if (digits == 0 || digits > 19 || (p < end && !reader->ends_field[(unsigned char)text[p]]))
+        return false;
+    double result = 0.0;
+    if (mantissa != 0 && !convert_fast(mantissa, -(int64_t)fraction_digits, &result))
+        return false;
+    *value = negative ? -result : result;
+    field->text = text + start;
+    field->length = p - start;
+    field->start = start;
+    field->end = p;
+    field->quoted = false;
+    end_field(reader, field, p);
+    return true;
 }
 
 static cplot_status_t level_limit(csv_reader_t *reader, size_t column)
@@ -906,21 +957,13 @@ static cplot_status_t force_types(csv_reader_t *reader, const char *const *names
 {
     for (; names && *names; names++) {
         long index = find_column(reader, *names);
-        char quoted[CPLOT_DATA_QUOTED_MAX];
-        cplot_data_quote(*names, strlen(*names), quoted);
-        if (index < 0) {
-            cplot_data_error_set(reader->error, 0, 0,
-                                 "the column %s, given as %s, is not in the header", quoted,
-                                 kind == CSV_CATEGORICAL ? "categorical" : "numeric");
-            return CPLOT_STATUS_UNKNOWN_COLUMN;
-        }
-        csv_column_t *column = &reader->columns[index];
-        if (column->kind != CSV_GUESSED_NUMERIC && column->kind != kind) {
-            cplot_data_error_set(reader->error, 0, 0,
-                                 "the column %s is given as both numeric and categorical",
-                                 quoted);
-            return CPLOT_STATUS_INVALID_ARGUMENT;
-        }
+        csv_column_t *column = index < 0 ? NULL : &reader->columns[index];
+        cplot_status_t status = cplot_data_check_forced(
+            *names, kind == CSV_CATEGORICAL, column != NULL,
+            column && column->kind != CSV_GUESSED_NUMERIC && column->kind != kind, "header",
+            reader->error);
+        if (status != CPLOT_STATUS_SUCCESS)
+            return status;
         column->kind = kind;
     }
     return CPLOT_STATUS_SUCCESS;
@@ -980,6 +1023,12 @@ static cplot_status_t read_rows(csv_reader_t *reader)
         csv_field_t field;
         size_t column = 0;
         do {
+            double value;
+            if (column < column_count && reader->columns[column].kind != CSV_CATEGORICAL
+                && read_number_field(reader, &field, &value)) {
+                reader->columns[column++].numbers[row] = value;
+                continue;
+            }
             status = read_field(reader, row, column, &field);
             if (status != CPLOT_STATUS_SUCCESS)
                 return status;

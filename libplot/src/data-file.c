@@ -1,11 +1,31 @@
 /* Data files: the reader for a file's kind, with the file's name and the
- * position of the problem in every message. */
+ * position of the problem in every message; and the checks of forced
+ * column types that the CSV and JSON readers share. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "data-private.h"
 #include "file-private.h"
+
+cplot_status_t cplot_data_check_forced(const char *name, bool categorical, bool found,
+                                       bool forced_other, const char *where,
+                                       cplot_data_error_t *error)
+{
+    char quoted[CPLOT_DATA_QUOTED_MAX];
+    cplot_data_quote(name, strlen(name), quoted);
+    if (!found) {
+        cplot_data_error_set(error, 0, 0, "the column %s, given as %s, is not in the %s", quoted,
+                             categorical ? "categorical" : "numeric", where);
+        return CPLOT_STATUS_UNKNOWN_COLUMN;
+    }
+    if (forced_other) {
+        cplot_data_error_set(error, 0, 0, "the column %s is given as both numeric and categorical",
+                             quoted);
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    }
+    return CPLOT_STATUS_SUCCESS;
+}
 
 cplot_status_t cplot_read_data_file(const char *path, const char *name,
                                     const cplot_data_options_t *options, cplot_table_t **table,

@@ -201,6 +201,16 @@ void cplot_data_quote(const char *text, size_t length, char out[CPLOT_DATA_QUOTE
 void cplot_data_error_set(cplot_data_error_t *error, size_t line, size_t column,
                           const char *format, ...) __attribute__((format(printf, 4, 5)));
 
+/* The checks both readers make for each name in options->numeric and
+ * options->categorical, with the same messages: the column must exist
+ * (`found`; `where` says where it was looked for, "header" or "data")
+ * and must not be forced to the other type as well (`forced_other`).
+ * `categorical` says which list the name is in. Errors:
+ * CPLOT_STATUS_UNKNOWN_COLUMN, CPLOT_STATUS_INVALID_ARGUMENT. */
+cplot_status_t cplot_data_check_forced(const char *name, bool categorical, bool found,
+                                       bool forced_other, const char *where,
+                                       cplot_data_error_t *error);
+
 /* Limit on a data file's size (README, "Limits"; default 512 MiB). */
 #define CPLOT_MAX_DATA_BYTES cplot_limit(CPLOT_LIMIT_DATA_BYTES)
 

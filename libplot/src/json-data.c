@@ -253,21 +253,13 @@ static cplot_status_t force_types(json_reader_t *reader, const char *const *name
 {
     for (; names && *names; names++) {
         size_t index;
-        char quoted[CPLOT_DATA_QUOTED_MAX];
-        quote(*names, quoted);
-        if (!cplot_strmap_get(&reader->index, *names, &index)) {
-            cplot_data_error_set(reader->error, 0, 0,
-                                 "the column %s, given as %s, is not in the data", quoted,
-                                 kind == JSON_FORCED_CATEGORICAL ? "categorical" : "numeric");
-            return CPLOT_STATUS_UNKNOWN_COLUMN;
-        }
-        json_column_t *column = &reader->columns[index];
-        if (column->kind != JSON_INFERRED && column->kind != kind) {
-            cplot_data_error_set(reader->error, 0, 0,
-                                 "the column %s is given as both numeric and categorical",
-                                 quoted);
-            return CPLOT_STATUS_INVALID_ARGUMENT;
-        }
+        bool found = cplot_strmap_get(&reader->index, *names, &index);
+        json_column_t *column = found ? &reader->columns[index] : NULL;
+        cplot_status_t status = cplot_data_check_forced(
+            *names, kind == JSON_FORCED_CATEGORICAL, found,
+            column && column->kind != JSON_INFERRED && column->kind != kind, "data", reader->error);
+        if (status != CPLOT_STATUS_SUCCESS)
+            return status;
         column->kind = kind;
     }
     return CPLOT_STATUS_SUCCESS;

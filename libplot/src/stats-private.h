@@ -340,11 +340,19 @@ typedef struct cplot_correlation {
  *   the complete rows (or there is at most one row). As pandas, the
  *   diagonal is 1 whenever the column has min_periods finite values, even
  *   a constant one.
- * Cost: pearson O(k^2 n); spearman O(k n log n + k^2 n), plus a re-rank
- * for pairs whose missing rows differ; kendall O(k^2 n log n).
+ * Columns that miss exactly the same rows (all of them, when nothing is
+ * missing) share their per-column work: pearson's Welford sequences,
+ * spearman's ranks and kendall's sorted ranks are computed once per
+ * column; a pair of columns that miss different rows is computed on its
+ * own complete rows. Results are the same either way, bit for bit.
+ * Cost: pearson O(k^2 n); spearman O(k n + k^2 n) (radix sort); kendall
+ * O(k n + k^2 n log n); plus O(n) per column for each pair whose missing
+ * rows differ (O(n log n) for kendall).
  *
  * Errors: INVALID_ARGUMENT (NULLs where row_count and column_count are
- * > 0, unknown method); NO_MEMORY. column_count 0 gives an empty matrix. */
+ * > 0, unknown method); LIMIT_EXCEEDED (row_count of UINT32_MAX or more:
+ * rows are numbered in 32 bits); NO_MEMORY. column_count 0 gives an
+ * empty matrix. */
 cplot_status_t cplot_correlation_matrix(const double *const *columns, size_t column_count,
                                         size_t row_count, cplot_correlation_method_t method,
                                         size_t min_periods, cplot_correlation_t *result);
