@@ -18,6 +18,8 @@ packages=(
   python3 python3-numpy python3-scipy python3-pandas python3-matplotlib python3-seaborn
   python3-jsonschema
   gnuplot-nox
+  # the benchmark's peak-memory column (/usr/bin/time -v)
+  time
   # gallery site tests: HTML5 parsing, and a real browser (driven by the
   # playwright-core npm package; node and npm come from nodesource)
   python3-html5lib chromium
