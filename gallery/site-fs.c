@@ -69,6 +69,13 @@ int site_fs_write(const char *path, const void *bytes, size_t length)
     return close(fd);
 }
 
+int site_fs_write_new(const char *path, const void *bytes, size_t length)
+{
+    if (unlink(path) != 0 && errno != ENOENT)
+        return -1;
+    return site_fs_write(path, bytes, length);
+}
+
 int site_fs_mkdirs(const char *path)
 {
     char *partial = strdup(path);
