@@ -29,6 +29,8 @@ int site_fs_copy(const char *from, const char *to);
 int site_fs_link_or_copy(const char *from, const char *to);
 /* Removes a file or a whole tree; a missing path is not an error. */
 int site_fs_remove_tree(const char *path);
+/* The number of files (anything but folders) in a tree; -1 on error. */
+long site_fs_count_files(const char *path);
 bool site_fs_is_file(const char *path);
 bool site_fs_is_dir(const char *path);
 /* "a/b" joined as "a/b/c"; NULL when out of memory. */

@@ -41,16 +41,35 @@ static bool unchanged(const site_output_t *output, const char *relative, const v
     return same;
 }
 
+/* Links or writes the file, creating its folder when missing. */
+static bool write_or_link(site_output_t *output, const char *relative, const char *path, const void *bytes,
+                          size_t length)
+{
+    char *old = NULL;
+    bool same = unchanged(output, relative, bytes, length, &old);
+    bool ok = false;
+    for (int attempt = 0; attempt < 2 && !ok; attempt++) {
+        ok = (same && link(old, path) == 0) || site_fs_write(path, bytes, length) == 0;
+        /* Folders are made on demand: one mkdir per folder, not per file. */
+        if (!ok && (errno != ENOENT || attempt > 0 || site_fs_mkparents(path) != 0))
+            break;
+    }
+    free(old);
+    return ok;
+}
+
 bool site_output_write(site_output_t *output, const char *relative, const void *bytes, size_t length)
 {
+    if (output->check_only) {
+        char *old = NULL;
+        if (!unchanged(output, relative, bytes, length, &old))
+            output->differs = true;
+        free(old);
+        output->files++;
+        return true;
+    }
     char *path = site_output_path(output, relative);
-    char *old = NULL;
-    bool ok = path && site_fs_mkparents(path) == 0;
-    if (ok && unchanged(output, relative, bytes, length, &old) && link(old, path) == 0)
-        ok = true;
-    else if (ok)
-        ok = site_fs_write(path, bytes, length) == 0;
-    free(old);
+    bool ok = path && write_or_link(output, relative, path, bytes, length);
     if (!ok) {
         fprintf(stderr, "cplot gallery: cannot write %s: %s\n", path ? path : relative, strerror(errno));
         output->io_errors++;

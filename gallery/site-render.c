@@ -51,14 +51,19 @@ static char *file_path(const char *folder, const site_example_t *e, const char *
     return path;
 }
 
+/* True when the previous build rendered this example from the same
+ * spec, data and library. */
+static bool unchanged(const site_cache_t *cache, const site_example_t *e)
+{
+    const char *old = site_cache_hash(cache, e->id);
+    return old && strcmp(old, e->hash) == 0;
+}
+
 /* Links every file of an unchanged example from the previous site; false
  * when any is missing there (the example is then rendered). */
 static bool reuse(shared_t *s, const site_example_t *e, size_t *images)
 {
-    if (s->force || !s->previous)
-        return false;
-    const char *old = site_cache_hash(s->cache, e->id);
-    if (!old || strcmp(old, e->hash) != 0)
+    if (s->force || !s->previous || !unchanged(s->cache, e))
         return false;
     size_t linked = 0;
     bool ok = true;
@@ -74,6 +79,28 @@ static bool reuse(shared_t *s, const site_example_t *e, size_t *images)
     }
     *images = linked;
     return ok;
+}
+
+bool site_render_unchanged(const site_examples_t *examples, const char *previous, const site_cache_t *cache,
+                           size_t *images)
+{
+    *images = 0;
+    for (size_t i = 0; i < examples->count; i++) {
+        const site_example_t *e = &examples->items[i];
+        if (!unchanged(cache, e))
+            return false;
+        for (size_t v = 0; v < site_variant_count; v++) {
+            if (!site_variant_applies(&site_variants[v], e))
+                continue;
+            char *path = file_path(previous, e, site_variants[v].suffix);
+            bool there = path && site_fs_is_file(path);
+            free(path);
+            if (!there)
+                return false;
+            ++*images;
+        }
+    }
+    return true;
 }
 
 typedef struct outcome {
