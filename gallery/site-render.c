@@ -110,20 +110,47 @@ typedef struct outcome {
     char message[1200];
 } outcome_t;
 
-/* Sets the chart up for one variant and renders it into memory. */
-static cplot_status_t render_variant(cplot_chart_t *chart, const site_example_t *e, const site_variant_t *variant,
-                                     unsigned char **data, size_t *size)
+/* Variants that share a size and a theme (1x, 2x, SVG, PDF; thumbnail 1x
+ * and 2x; each light and dark) follow each other in site_variants: one
+ * group is rendered with one cplot_chart_render_many, which prepares the
+ * chart once for all of them. */
+static size_t group_end(size_t first)
 {
-    cplot_status_t status =
-        cplot_chart_set_number(chart, "width", variant->thumbnail ? SITE_THUMB_WIDTH : e->width);
+    size_t end = first + 1;
+    while (end < site_variant_count && site_variants[end].thumbnail == site_variants[first].thumbnail
+           && site_variants[end].dark == site_variants[first].dark)
+        end++;
+    return end;
+}
+
+/* Renders the variants [first, end) that apply to the example into
+ * data[] (indexed by variant). */
+static cplot_status_t render_group(cplot_chart_t *chart, const site_example_t *e, size_t first, size_t end,
+                                   unsigned char **data, size_t *sizes)
+{
+    const site_variant_t *head = &site_variants[first];
+    cplot_status_t status = cplot_chart_set_number(chart, "width", head->thumbnail ? SITE_THUMB_WIDTH : e->width);
     if (status == CPLOT_STATUS_SUCCESS)
-        status = cplot_chart_set_number(chart, "height", variant->thumbnail ? SITE_THUMB_HEIGHT : e->height);
-    if (status == CPLOT_STATUS_SUCCESS)
-        status = cplot_chart_set_number(chart, "scale", variant->scale);
-    if (status == CPLOT_STATUS_SUCCESS && variant->dark)
+        status = cplot_chart_set_number(chart, "height", head->thumbnail ? SITE_THUMB_HEIGHT : e->height);
+    if (status == CPLOT_STATUS_SUCCESS && head->dark)
         status = cplot_chart_set_string(chart, "theme", "dark");
+    cplot_format_t formats[8];
+    double scales[8];
+    size_t variants[8], count = 0;
+    for (size_t v = first; v < end && count < 8; v++)
+        if (site_variant_applies(&site_variants[v], e)) {
+            formats[count] = site_variants[v].format;
+            scales[count] = site_variants[v].scale;
+            variants[count++] = v;
+        }
+    unsigned char *outputs[8];
+    size_t output_sizes[8];
     if (status == CPLOT_STATUS_SUCCESS)
-        status = cplot_chart_render(chart, variant->format, data, size);
+        status = cplot_chart_render_many(chart, formats, scales, count, outputs, output_sizes);
+    for (size_t i = 0; status == CPLOT_STATUS_SUCCESS && i < count; i++) {
+        data[variants[i]] = outputs[i];
+        sizes[variants[i]] = output_sizes[i];
+    }
     return status;
 }
 
@@ -132,31 +159,32 @@ static cplot_status_t render_variant(cplot_chart_t *chart, const site_example_t 
  * the staging folder is published whole or not at all. */
 static void render_variants(shared_t *s, const site_example_t *e, cplot_chart_t *chart, outcome_t *out)
 {
-    for (size_t v = 0; v < site_variant_count; v++) {
-        const site_variant_t *variant = &site_variants[v];
-        if (!site_variant_applies(variant, e))
-            continue;
-        char *path = file_path(s->staging, e, variant->suffix);
-        unsigned char *data = NULL;
-        size_t size = 0;
-        cplot_status_t status = render_variant(chart, e, variant, &data, &size);
+    unsigned char *data[16] = {0};
+    size_t sizes[16] = {0};
+    for (size_t first = 0; first < site_variant_count && !out->message[0]; first = group_end(first)) {
+        cplot_status_t status = render_group(chart, e, first, group_end(first), data, sizes);
         if (status != CPLOT_STATUS_SUCCESS) {
             const char *message = cplot_chart_error_message(chart);
-            snprintf(out->message, sizeof out->message, "%s: %s: %s", e->spec_path, path ? path : variant->suffix,
-                     *message ? message : cplot_status_to_string(status));
-        } else if (!path || site_fs_write_new(path, data, size) != 0) {
+            snprintf(out->message, sizeof out->message, "%s: %s%s: %s", e->spec_path, e->id,
+                     site_variants[first].suffix, *message ? message : cplot_status_to_string(status));
+        }
+    }
+    for (size_t v = 0; v < site_variant_count && !out->message[0]; v++) {
+        if (!data[v])
+            continue;
+        char *path = file_path(s->staging, e, site_variants[v].suffix);
+        if (!path || site_fs_write_new(path, data[v], sizes[v]) != 0) {
             snprintf(out->message, sizeof out->message, "cplot gallery: cannot write %s: %s",
-                     path ? path : variant->suffix, strerror(path ? errno : ENOMEM));
+                     path ? path : site_variants[v].suffix, strerror(path ? errno : ENOMEM));
             out->io_error = true;
         } else {
             out->images++;
         }
-        cplot_free(data);
         free(path);
-        if (out->message[0])
-            return;
     }
-    out->ok = true;
+    for (size_t v = 0; v < site_variant_count; v++)
+        cplot_free(data[v]);
+    out->ok = !out->message[0];
 }
 
 static void render_one(shared_t *s, const site_example_t *e, outcome_t *out)

@@ -291,6 +291,51 @@ static void test_pixel_cap(void **state)
     cplot_table_destroy(table);
 }
 
+/* One plan for several outputs gives each the bytes of its own render;
+ * a failing output leaves no buffer behind. */
+static void test_render_many(void **state)
+{
+    (void)state;
+    cplot_table_t *table = penguin_like_table(200);
+    cplot_chart_t *chart = scatter(table, "species", "bill_length_mm");
+    cplot_chart_set_string(chart, "theme", "dark");
+    const cplot_format_t formats[] = {CPLOT_FORMAT_PNG, CPLOT_FORMAT_PNG, CPLOT_FORMAT_SVG, CPLOT_FORMAT_PDF};
+    const double scales[] = {1, 2, 1, 1};
+    unsigned char *data[4];
+    size_t sizes[4];
+    assert_int_equal(cplot_chart_render_many(chart, formats, scales, 4, data, sizes), CPLOT_STATUS_SUCCESS);
+    for (size_t i = 0; i < 4; i++) {
+        cplot_chart_set_number(chart, "scale", scales[i]);
+        unsigned char *expected;
+        size_t size;
+        assert_int_equal(cplot_chart_render(chart, formats[i], &expected, &size), CPLOT_STATUS_SUCCESS);
+        assert_int_equal(sizes[i], size);
+        assert_memory_equal(data[i], expected, size);
+        cplot_free(expected);
+        cplot_free(data[i]);
+    }
+
+    /* Too many pixels at 8x: nothing is rendered, nothing is left. */
+    const double large[] = {1, 8, 1, 1};
+    cplot_chart_set_number(chart, "width", 1000);
+    cplot_chart_set_number(chart, "height", 1000);
+    assert_int_equal(cplot_chart_render_many(chart, formats, large, 4, data, sizes), CPLOT_STATUS_LIMIT_EXCEEDED);
+    for (size_t i = 0; i < 4; i++) {
+        assert_null(data[i]);
+        assert_int_equal(sizes[i], 0);
+    }
+    assert_string_equal(cplot_chart_error_message(chart),
+                        "1000x1000 at scale 8 is 64000000 pixels; the limit is 50000000");
+    const double negative[] = {1, -1, 1, 1};
+    assert_int_equal(cplot_chart_render_many(chart, formats, negative, 4, data, sizes),
+                     CPLOT_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(cplot_chart_render_many(chart, NULL, scales, 4, data, sizes), CPLOT_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(cplot_chart_render_many(NULL, formats, scales, 4, data, sizes), CPLOT_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(cplot_chart_render_many(chart, formats, scales, 0, NULL, NULL), CPLOT_STATUS_SUCCESS);
+    cplot_chart_destroy(chart);
+    cplot_table_destroy(table);
+}
+
 static void golden(const char *name, cplot_chart_t *chart)
 {
     unsigned char *data;
@@ -387,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_threads_sort_bars),
         cmocka_unit_test(test_write_is_atomic),
         cmocka_unit_test(test_pixel_cap),
+        cmocka_unit_test(test_render_many),
         cmocka_unit_test(test_golden_images),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
