@@ -1,6 +1,7 @@
 #include "site-output.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,18 @@
 char *site_output_path(const site_output_t *output, const char *relative)
 {
     return site_path_join(output->root, relative);
+}
+
+/* Reports a problem on standard error, except while only checking whether
+ * the site is current: the build that follows reports it once. */
+static void complain(const site_output_t *output, const char *format, ...)
+{
+    if (output->check_only)
+        return;
+    va_list arguments;
+    va_start(arguments, format);
+    vfprintf(stderr, format, arguments);
+    va_end(arguments);
 }
 
 /* True when the previous site holds these very bytes at `relative`. */
@@ -71,7 +84,7 @@ bool site_output_write(site_output_t *output, const char *relative, const void *
     char *path = site_output_path(output, relative);
     bool ok = path && write_or_link(output, relative, path, bytes, length);
     if (!ok) {
-        fprintf(stderr, "cplot gallery: cannot write %s: %s\n", path ? path : relative, strerror(errno));
+        complain(output, "cplot gallery: cannot write %s: %s\n", path ? path : relative, strerror(errno));
         output->io_errors++;
     } else {
         output->files++;
@@ -85,7 +98,7 @@ bool site_output_copy(site_output_t *output, const char *from, const char *relat
     size_t length;
     char *bytes = site_fs_read(from, (size_t)1 << 31, &length);
     if (!bytes) {
-        fprintf(stderr, "cplot gallery: cannot read %s: %s\n", from, strerror(errno));
+        complain(output, "cplot gallery: cannot read %s: %s\n", from, strerror(errno));
         output->io_errors++;
         return false;
     }
@@ -165,7 +178,7 @@ bool site_page_write(site_context_t *context, const site_page_t *page)
 {
     const site_asset_t *layout = site_assets_find(context->assets, "templates/layout.html");
     if (!layout) {
-        fprintf(stderr, "cplot gallery: the site has no templates/layout.html\n");
+        complain(context->output, "cplot gallery: the site has no templates/layout.html\n");
         context->template_errors++;
         return false;
     }
@@ -203,13 +216,13 @@ bool site_page_write(site_context_t *context, const site_page_t *page)
     site_buffer_release(&nav);
     site_buffer_release(&brand);
     if (!ok) {
-        fprintf(stderr, "cplot gallery: templates/layout.html: unknown variable {{%s}}\n", unknown);
+        complain(context->output, "cplot gallery: templates/layout.html: unknown variable {{%s}}\n", unknown);
         context->template_errors++;
         site_buffer_release(&html);
         return false;
     }
     if (!site_buffer_ok(&html)) {
-        fprintf(stderr, "cplot gallery: out of memory writing %s\n", page->path);
+        complain(context->output, "cplot gallery: out of memory writing %s\n", page->path);
         context->output->io_errors++;
         return false;
     }
