@@ -164,6 +164,61 @@ static double seconds_since(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+/* Every file besides the images: assets, downloads, pages, the search
+ * index, the sitemap and the cache manifest, through `context->output`. */
+static void write_pages(site_context_t *context)
+{
+    site_output_t *output = context->output;
+    const site_registry_t *registry = context->registry;
+    const site_examples_t *examples = context->examples;
+    write_assets(output, context->assets);
+    write_downloads(output, examples);
+    site_page_home(context);
+    for (size_t f = 0; f < registry->family_count; f++)
+        site_page_family(context, f);
+    for (size_t t = 0; t < registry->type_count; t++)
+        site_page_type(context, t);
+    for (size_t i = 0; i < examples->count; i++)
+        site_page_example(context, i);
+    for (size_t c = 0; c < registry->caveat_count; c++)
+        site_page_caveat(context, c);
+    site_page_which(context);
+    site_page_search(context);
+    site_page_not_found(context);
+    site_write_search_index(context);
+    site_write_sitemap(context);
+    char *manifest = site_cache_text(examples, NULL);
+    if (manifest)
+        site_output_write(output, SITE_CACHE_FILE, manifest, strlen(manifest));
+    else
+        output->io_errors++;
+    free(manifest);
+}
+
+/* True when the site in `out` is exactly what this build would write:
+ * every example unchanged with all its images there, every other file
+ * byte-identical, and no file more. The build then touches nothing,
+ * which makes a rebuild with nothing changed cost only reading. */
+static bool site_is_current(site_context_t context, const char *out, const site_cache_t *cache,
+                            site_render_result_t *rendered, size_t *pages)
+{
+    size_t images;
+    if (!site_render_unchanged(context.examples, out, cache, &images))
+        return false;
+    site_output_t output = {.previous = out, .check_only = true};
+    context.output = &output;
+    context.template_errors = 0;
+    write_pages(&context);
+    bool current = !output.differs && output.io_errors == 0 && context.template_errors == 0
+                   && site_fs_count_files(out) == (long)(output.files + images);
+    site_output_release(&output);
+    if (current) {
+        *rendered = (site_render_result_t){.reused = context.examples->count, .images = images};
+        *pages = output.pages;
+    }
+    return current;
+}
+
 int command_gallery(int argc, char **argv)
 {
     options_t o;
@@ -201,17 +256,7 @@ int command_gallery(int argc, char **argv)
     if (have_previous)
         site_cache_read(publish.out, &cache);
 
-    site_render_result_t rendered;
-    site_render_all(&examples, publish.staging, have_previous ? publish.out : NULL, &cache, o.force, o.jobs,
-                    &rendered);
-    site_cache_release(&cache);
-    size_t examples_found = examples.count;
-    if (rendered.ok)
-        keep_rendered(&examples, rendered.ok);
-
-    site_output_t output = {.root = publish.staging, .previous = have_previous ? publish.out : NULL};
-    site_context_t context = {.registry = &registry, .examples = &examples, .assets = &assets,
-                              .output = &output};
+    site_context_t context = {.registry = &registry, .examples = &examples, .assets = &assets};
     char *base_url = NULL;
     if (o.base_url) {
         size_t n = strlen(o.base_url);
@@ -220,34 +265,28 @@ int command_gallery(int argc, char **argv)
             snprintf(base_url, n + 2, "%s%s", o.base_url, n && o.base_url[n - 1] == '/' ? "" : "/");
         context.base_url = base_url;
     }
-    write_assets(&output, &assets);
-    write_downloads(&output, &examples);
-    site_page_home(&context);
-    for (size_t f = 0; f < registry.family_count; f++)
-        site_page_family(&context, f);
-    for (size_t t = 0; t < registry.type_count; t++)
-        site_page_type(&context, t);
-    for (size_t i = 0; i < examples.count; i++)
-        site_page_example(&context, i);
-    for (size_t c = 0; c < registry.caveat_count; c++)
-        site_page_caveat(&context, c);
-    site_page_which(&context);
-    site_page_search(&context);
-    site_page_not_found(&context);
-    site_write_search_index(&context);
-    site_write_sitemap(&context);
-    char *manifest = site_cache_text(&examples, NULL);
-    if (manifest)
-        site_output_write(&output, SITE_CACHE_FILE, manifest, strlen(manifest));
-    else
-        output.io_errors++;
-    free(manifest);
+    site_render_result_t rendered;
+    site_output_t output = {.root = publish.staging, .previous = have_previous ? publish.out : NULL};
+    size_t examples_found = examples.count;
+    bool current = have_previous && !o.force
+                   && site_is_current(context, publish.out, &cache, &rendered, &output.pages);
+    if (!current) {
+        site_render_all(&examples, publish.staging, have_previous ? publish.out : NULL, &cache, o.force, o.jobs,
+                        &rendered);
+        if (rendered.ok)
+            keep_rendered(&examples, rendered.ok);
+        context.output = &output;
+        write_pages(&context);
+    }
+    site_cache_release(&cache);
 
     size_t io_errors = examples.io_errors + rendered.io_errors + output.io_errors;
     size_t errors = registry_errors + examples.failed + rendered.failed + context.template_errors + io_errors;
     /* A site missing pages is not published over a good one. */
     bool publishable = output.io_errors == 0 && context.template_errors == 0;
-    if (publishable)
+    if (current)
+        code = 0;
+    else if (publishable)
         code = site_publish_commit(&publish);
     else
         code = EXIT_IO;

@@ -166,9 +166,149 @@ static bool copy_strings(const char *const *items, size_t count, site_strings_t 
     return true;
 }
 
-/* Reads, validates and describes one spec; false (reported) if it is bad. */
-static bool load_one(const char *specs, const char *specs_real, const char *identity, site_example_t *e,
-                     size_t *io_errors)
+/* The SHA-256 of each data file, computed once per build: many examples
+ * share a data file, and hashing it again for each was most of the time
+ * of a rebuild with nothing changed. */
+typedef struct data_digest {
+    char *path; /* relative to the specs folder, as resolved */
+    size_t length;
+    char hex[65];
+} data_digest_t;
+
+typedef struct site_data_digests {
+    data_digest_t *items;
+    size_t count, capacity;
+} site_data_digests_t;
+
+static void release_digests(site_data_digests_t *digests)
+{
+    for (size_t i = 0; i < digests->count; i++)
+        free(digests->items[i].path);
+    free(digests->items);
+    *digests = (site_data_digests_t){0};
+}
+
+/* The digest of the data file at `path` (`site_path` inside the specs
+ * folder), from the table or computed and added; NULL (errno set) if it
+ * cannot be read. */
+static const data_digest_t *data_digest(site_data_digests_t *digests, const char *site_path, const char *path)
+{
+    for (size_t i = 0; i < digests->count; i++)
+        if (strcmp(digests->items[i].path, site_path) == 0)
+            return &digests->items[i];
+    if (digests->count == digests->capacity) {
+        size_t capacity = digests->capacity ? digests->capacity * 2 : 16;
+        data_digest_t *grown = realloc(digests->items, capacity * sizeof *grown);
+        if (!grown)
+            return NULL;
+        digests->items = grown;
+        digests->capacity = capacity;
+    }
+    size_t length = 0;
+    char *bytes = site_fs_read(path, (size_t)600 << 20, &length);
+    char *key = bytes ? strdup(site_path) : NULL;
+    if (!key) {
+        free(bytes);
+        return NULL;
+    }
+    data_digest_t *digest = &digests->items[digests->count++];
+    digest->path = key;
+    digest->length = length;
+    site_hash_t hash;
+    site_hash_init(&hash);
+    site_hash_update(&hash, bytes, length);
+    site_hash_hex(&hash, digest->hex);
+    free(bytes);
+    return digest;
+}
+
+/* The spec's "tags": its strings, as the library reads them. */
+static bool read_tags(const cJSON *root, site_strings_t *tags)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "tags");
+    const char *items[256];
+    size_t count = 0;
+    for (const cJSON *tag = cJSON_IsArray(list) ? list->child : NULL; tag && count < 256; tag = tag->next)
+        if (cJSON_IsString(tag))
+            items[count++] = tag->valuestring;
+    return copy_strings(items, count, tags);
+}
+
+/* Everything the pages show, from the spec's JSON alone: no data is read,
+ * so an unchanged example costs no parsing. The library checks the spec
+ * (and its data) when the example is rendered; false here only when the
+ * JSON or its "chart" is unusable. */
+static bool describe(site_example_t *e, const cJSON *root)
+{
+    const cJSON *chart = cJSON_GetObjectItemCaseSensitive(root, "chart");
+    cplot_kind_t kind;
+    if (!cJSON_IsString(chart) || !cplot_kind_from_name(chart->valuestring, &kind))
+        return false;
+    e->kind = strdup(cplot_kind_name(kind));
+    e->title = string_or_null(root, "title");
+    if (!e->title || !*e->title) {
+        free(e->title);
+        e->title = readable(e->name);
+    }
+    e->subtitle = string_or_null(root, "subtitle");
+    e->description = string_or_null(root, "description");
+    bool ok = read_tags(root, &e->tags);
+    const char *options[256];
+    size_t option_count = 0;
+    for (const cJSON *m = root->child; m && option_count < 256; m = m->next)
+        if (cplot_option_find(kind, m->string))
+            options[option_count++] = m->string;
+    ok = ok && copy_strings(options, option_count, &e->options);
+    e->alt = alt_text(root, e->kind, kind);
+    e->program = site_c_program(root, e->kind, e->name);
+    e->width = size_option(root, kind, "width");
+    e->height = size_option(root, kind, "height");
+    /* The library refuses rasters over 50 million pixels. */
+    e->has_2x = (double)e->width * e->height * 4 <= 50e6;
+    return ok && e->kind && e->title && e->alt && e->program;
+}
+
+/* Where the spec's data file is, and where its copy goes in the site. A
+ * file outside SPECS or not a regular file gets no site path and is not
+ * read here: the library reports it when the example is rendered. */
+static bool locate_data(site_example_t *e, const cJSON *root, const char *specs_real)
+{
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
+    const cJSON *url = cJSON_GetObjectItemCaseSensitive(data, "url");
+    if (!cJSON_IsString(url))
+        return true;
+    char *folder = strdup(e->spec_path);
+    char *slash = folder ? strrchr(folder, '/') : NULL;
+    if (slash)
+        *slash = 0;
+    e->data_path = folder ? site_path_join(slash ? folder : ".", url->valuestring) : NULL;
+    free(folder);
+    if (!e->data_path)
+        return false;
+    if (site_fs_is_file(e->data_path))
+        e->data_site_path = site_relative(specs_real, e->data_path);
+    return true;
+}
+
+/* A spec that cannot be described, or whose data file cannot be found:
+ * the library's diagnostics say where and why. */
+static void report_unusable(const site_example_t *e, const char *specs)
+{
+    cplot_spec_t *spec = NULL;
+    cplot_status_t status = cplot_spec_parse(e->spec_bytes, e->spec_length, e->spec_path, specs, &spec);
+    print_diagnostics(spec);
+    if (!spec || cplot_spec_diagnostic_count(spec) == 0)
+        fprintf(stderr, "%s: %s\n", e->spec_path,
+                status != CPLOT_STATUS_SUCCESS ? cplot_status_to_string(status)
+                                               : "could not be prepared for the gallery (its data file "
+                                                 "must be a file inside the specs folder)");
+    cplot_spec_destroy(spec);
+}
+
+/* Reads and describes one spec and computes its content hash; false
+ * (reported) if it is bad. */
+static bool load_one(const char *specs, const char *specs_real, const char *identity,
+                     site_data_digests_t *digests, site_example_t *e, size_t *io_errors)
 {
     e->spec_bytes = site_fs_read(e->spec_path, 8u << 20, &e->spec_length);
     if (!e->spec_bytes) {
@@ -176,78 +316,32 @@ static bool load_one(const char *specs, const char *specs_real, const char *iden
         (*io_errors)++;
         return false;
     }
-    cplot_spec_t *spec = NULL;
-    cplot_status_t status = cplot_spec_parse(e->spec_bytes, e->spec_length, e->spec_path, specs, &spec);
-    if (status != CPLOT_STATUS_SUCCESS) {
-        print_diagnostics(spec);
-        if (!spec || cplot_spec_diagnostic_count(spec) == 0)
-            fprintf(stderr, "%s: %s\n", e->spec_path, cplot_status_to_string(status));
-        cplot_spec_destroy(spec);
-        return false;
-    }
     cJSON *root = cJSON_ParseWithLength(e->spec_bytes, e->spec_length);
-    cplot_kind_t kind = cplot_chart_kind(cplot_spec_chart(spec));
-    bool ok = root != NULL;
-    if (ok) {
-        e->kind = strdup(cplot_kind_name(kind));
-        e->title = string_or_null(root, "title");
-        if (!e->title || !*e->title) {
-            free(e->title);
-            e->title = readable(e->name);
-        }
-        e->subtitle = string_or_null(root, "subtitle");
-        if (cplot_spec_description(spec))
-            e->description = strdup(cplot_spec_description(spec));
-        const char *tags[256];
-        size_t tag_count = 0;
-        for (size_t i = 0; i < cplot_spec_tag_count(spec) && tag_count < 256; i++)
-            tags[tag_count++] = cplot_spec_tag(spec, i);
-        ok = copy_strings(tags, tag_count, &e->tags);
-        const char *options[256];
-        size_t option_count = 0;
-        for (const cJSON *m = root->child; m && option_count < 256; m = m->next)
-            if (cplot_option_find(kind, m->string))
-                options[option_count++] = m->string;
-        ok = ok && copy_strings(options, option_count, &e->options);
-        e->alt = alt_text(root, e->kind, kind);
-        e->program = site_c_program(root, e->kind, e->name);
-        e->width = size_option(root, kind, "width");
-        e->height = size_option(root, kind, "height");
-        /* The library refuses rasters over 50 million pixels. */
-        e->has_2x = (double)e->width * e->height * 4 <= 50e6;
-        ok = ok && e->kind && e->title && e->alt && e->program;
+    bool ok = cJSON_IsObject(root) && describe(e, root) && locate_data(e, root, specs_real);
+    cJSON_Delete(root);
+    if (!ok || (e->data_path && !e->data_site_path)) {
+        report_unusable(e, specs);
+        return false;
     }
     site_hash_t hash;
     site_hash_init(&hash);
     site_hash_field(&hash, IMAGE_RECIPE, strlen(IMAGE_RECIPE));
     site_hash_field(&hash, identity, strlen(identity));
     site_hash_field(&hash, e->spec_bytes, e->spec_length);
-    const cJSON *data = root ? cJSON_GetObjectItemCaseSensitive(root, "data") : NULL;
-    const cJSON *url = cJSON_GetObjectItemCaseSensitive(data, "url");
-    if (ok && cJSON_IsString(url)) {
-        char *folder = strdup(e->spec_path);
-        char *slash = folder ? strrchr(folder, '/') : NULL;
-        if (slash)
-            *slash = 0;
-        e->data_path = folder ? site_path_join(slash ? folder : ".", url->valuestring) : NULL;
-        free(folder);
-        size_t length = 0;
-        char *bytes = e->data_path ? site_fs_read(e->data_path, (size_t)600 << 20, &length) : NULL;
-        e->data_site_path = e->data_path ? site_relative(specs_real, e->data_path) : NULL;
-        if (!bytes || !e->data_site_path) {
-            fprintf(stderr, "%s: cannot read the data file %s: %s\n", e->spec_path,
-                    e->data_path ? e->data_path : url->valuestring, strerror(errno));
+    if (e->data_site_path) {
+        const data_digest_t *digest = data_digest(digests, e->data_site_path, e->data_path);
+        if (!digest) {
+            fprintf(stderr, "%s: cannot read the data file %s: %s\n", e->spec_path, e->data_path,
+                    strerror(errno));
             (*io_errors)++;
             ok = false;
         } else {
-            site_hash_field(&hash, bytes, length);
+            site_hash_field(&hash, digest->hex, 64);
+            e->data_length = digest->length;
         }
-        free(bytes);
     }
     site_hash_hex(&hash, e->hash);
-    cJSON_Delete(root);
-    cplot_spec_destroy(spec);
-    if (!ok && root)
+    if (!ok)
         fprintf(stderr, "%s: could not be prepared for the gallery\n", e->spec_path);
     return ok;
 }
@@ -348,6 +442,7 @@ void site_examples_load(const char *specs, const site_registry_t *registry, cons
         return;
     }
     examples->failed += report_unregistered(specs, registry);
+    site_data_digests_t digests = {0};
     size_t capacity = 0;
     for (size_t t = 0; t < registry->type_count; t++) {
         const site_type_t *type = &registry->types[t];
@@ -385,7 +480,7 @@ void site_examples_load(const char *specs, const site_registry_t *registry, cons
             e->id = malloc(strlen(type->id) + strlen(name) + 2);
             if (e->id)
                 sprintf(e->id, "%s/%s", type->id, name);
-            if (file && e->id && load_one(specs, specs_real, identity, e, &examples->io_errors)) {
+            if (file && e->id && load_one(specs, specs_real, identity, &digests, e, &examples->io_errors)) {
                 examples->count++;
             } else {
                 examples->failed++;
@@ -395,6 +490,7 @@ void site_examples_load(const char *specs, const site_registry_t *registry, cons
         free(names);
         free(folder);
     }
+    release_digests(&digests);
     free(specs_real);
 }
 

@@ -26,6 +26,7 @@ typedef struct site_example {
     char *alt;            /* generated from the kind and channels */
     char *data_path;      /* the data file as found (NULL for inline data) */
     char *data_site_path; /* where its copy goes, relative to the site root */
+    size_t data_length;   /* its size in bytes, which roughly predicts the work */
     char *program;        /* the equivalent C program */
     int width, height;    /* the chart's CSS size */
     bool has_2x;          /* false when a 2x PNG would exceed the pixel limit */

@@ -1,5 +1,9 @@
+/* d_type in struct dirent (to count files without a stat each) is a BSD
+ * extension that glibc declares under _DEFAULT_SOURCE. */
+#define _DEFAULT_SOURCE
 #include "site-fs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -67,6 +71,13 @@ int site_fs_write(const char *path, const void *bytes, size_t length)
         length -= (size_t)n;
     }
     return close(fd);
+}
+
+int site_fs_write_new(const char *path, const void *bytes, size_t length)
+{
+    if (unlink(path) != 0 && errno != ENOENT)
+        return -1;
+    return site_fs_write(path, bytes, length);
 }
 
 int site_fs_mkdirs(const char *path)
@@ -145,6 +156,36 @@ int site_fs_remove_tree(const char *path)
         return unlink(path);
     /* FTW_PHYS: a symbolic link inside is removed, never followed. */
     return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+long site_fs_count_files(const char *path)
+{
+    DIR *dir = opendir(path);
+    if (!dir)
+        return -1;
+    long count = 0;
+    struct dirent *entry;
+    while (count >= 0 && (entry = readdir(dir))) {
+        if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+            continue;
+        if (entry->d_type != DT_DIR && entry->d_type != DT_UNKNOWN) {
+            count++;
+            continue;
+        }
+        char *inner = site_path_join(path, entry->d_name);
+        struct stat info;
+        if (!inner || lstat(inner, &info) != 0)
+            count = -1;
+        else if (S_ISDIR(info.st_mode)) {
+            long below = site_fs_count_files(inner);
+            count = below < 0 ? -1 : count + below;
+        } else {
+            count++;
+        }
+        free(inner);
+    }
+    closedir(dir);
+    return count;
 }
 
 bool site_fs_is_file(const char *path)

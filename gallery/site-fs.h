@@ -14,6 +14,9 @@ char *site_fs_read(const char *path, size_t max, size_t *length);
  * into the staging folder only, so no temporary-and-rename is needed:
  * the whole folder is what gets swapped in atomically. */
 int site_fs_write(const char *path, const void *bytes, size_t length);
+/* site_fs_write into a new file: a name that is a hard link to a file of
+ * the previous site is unlinked first, so that file is never touched. */
+int site_fs_write_new(const char *path, const void *bytes, size_t length);
 /* Creates the folder and any missing parents. */
 int site_fs_mkdirs(const char *path);
 /* Creates the parent folders of a file path. */
@@ -26,6 +29,8 @@ int site_fs_copy(const char *from, const char *to);
 int site_fs_link_or_copy(const char *from, const char *to);
 /* Removes a file or a whole tree; a missing path is not an error. */
 int site_fs_remove_tree(const char *path);
+/* The number of files (anything but folders) in a tree; -1 on error. */
+long site_fs_count_files(const char *path);
 bool site_fs_is_file(const char *path);
 bool site_fs_is_dir(const char *path);
 /* "a/b" joined as "a/b/c"; NULL when out of memory. */

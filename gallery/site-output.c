@@ -1,6 +1,7 @@
 #include "site-output.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,18 @@
 char *site_output_path(const site_output_t *output, const char *relative)
 {
     return site_path_join(output->root, relative);
+}
+
+/* Reports a problem on standard error, except while only checking whether
+ * the site is current: the build that follows reports it once. */
+static void complain(const site_output_t *output, const char *format, ...)
+{
+    if (output->check_only)
+        return;
+    va_list arguments;
+    va_start(arguments, format);
+    vfprintf(stderr, format, arguments);
+    va_end(arguments);
 }
 
 /* True when the previous site holds these very bytes at `relative`. */
@@ -41,18 +54,37 @@ static bool unchanged(const site_output_t *output, const char *relative, const v
     return same;
 }
 
+/* Links or writes the file, creating its folder when missing. */
+static bool write_or_link(site_output_t *output, const char *relative, const char *path, const void *bytes,
+                          size_t length)
+{
+    char *old = NULL;
+    bool same = unchanged(output, relative, bytes, length, &old);
+    bool ok = false;
+    for (int attempt = 0; attempt < 2 && !ok; attempt++) {
+        ok = (same && link(old, path) == 0) || site_fs_write(path, bytes, length) == 0;
+        /* Folders are made on demand: one mkdir per folder, not per file. */
+        if (!ok && (errno != ENOENT || attempt > 0 || site_fs_mkparents(path) != 0))
+            break;
+    }
+    free(old);
+    return ok;
+}
+
 bool site_output_write(site_output_t *output, const char *relative, const void *bytes, size_t length)
 {
+    if (output->check_only) {
+        char *old = NULL;
+        if (!unchanged(output, relative, bytes, length, &old))
+            output->differs = true;
+        free(old);
+        output->files++;
+        return true;
+    }
     char *path = site_output_path(output, relative);
-    char *old = NULL;
-    bool ok = path && site_fs_mkparents(path) == 0;
-    if (ok && unchanged(output, relative, bytes, length, &old) && link(old, path) == 0)
-        ok = true;
-    else if (ok)
-        ok = site_fs_write(path, bytes, length) == 0;
-    free(old);
+    bool ok = path && write_or_link(output, relative, path, bytes, length);
     if (!ok) {
-        fprintf(stderr, "cplot gallery: cannot write %s: %s\n", path ? path : relative, strerror(errno));
+        complain(output, "cplot gallery: cannot write %s: %s\n", path ? path : relative, strerror(errno));
         output->io_errors++;
     } else {
         output->files++;
@@ -66,7 +98,7 @@ bool site_output_copy(site_output_t *output, const char *from, const char *relat
     size_t length;
     char *bytes = site_fs_read(from, (size_t)1 << 31, &length);
     if (!bytes) {
-        fprintf(stderr, "cplot gallery: cannot read %s: %s\n", from, strerror(errno));
+        complain(output, "cplot gallery: cannot read %s: %s\n", from, strerror(errno));
         output->io_errors++;
         return false;
     }
@@ -146,7 +178,7 @@ bool site_page_write(site_context_t *context, const site_page_t *page)
 {
     const site_asset_t *layout = site_assets_find(context->assets, "templates/layout.html");
     if (!layout) {
-        fprintf(stderr, "cplot gallery: the site has no templates/layout.html\n");
+        complain(context->output, "cplot gallery: the site has no templates/layout.html\n");
         context->template_errors++;
         return false;
     }
@@ -184,13 +216,13 @@ bool site_page_write(site_context_t *context, const site_page_t *page)
     site_buffer_release(&nav);
     site_buffer_release(&brand);
     if (!ok) {
-        fprintf(stderr, "cplot gallery: templates/layout.html: unknown variable {{%s}}\n", unknown);
+        complain(context->output, "cplot gallery: templates/layout.html: unknown variable {{%s}}\n", unknown);
         context->template_errors++;
         site_buffer_release(&html);
         return false;
     }
     if (!site_buffer_ok(&html)) {
-        fprintf(stderr, "cplot gallery: out of memory writing %s\n", page->path);
+        complain(context->output, "cplot gallery: out of memory writing %s\n", page->path);
         context->output->io_errors++;
         return false;
     }

@@ -17,12 +17,15 @@ typedef struct site_output {
     size_t sitemap_capacity;
     size_t pages, images, files;
     size_t io_errors;
+    bool check_only; /* compare with `previous` and write nothing */
+    bool differs;    /* a file compared differs from the previous one */
 } site_output_t;
 
 /* Writes a file at `relative` under the root, creating folders; an error
  * is reported on standard error and counted. A file whose bytes equal the
  * previous site's at the same path is hard-linked from there instead:
- * creating inodes is most of the cost of a rebuild on ext4. */
+ * creating inodes is most of the cost of a rebuild on ext4. With
+ * check_only, only compares (and counts) the file. */
 bool site_output_write(site_output_t *output, const char *relative, const void *bytes, size_t length);
 /* Copies a file from outside into the root. */
 bool site_output_copy(site_output_t *output, const char *from, const char *relative);

@@ -44,6 +44,12 @@ typedef struct site_render_result {
  * `threads` workers, printing "[i/n] type/name" on standard error as each
  * finishes. `previous` is the site being replaced (NULL if none) and
  * `cache` its manifest; `force` renders everything. */
+/* True when every example is unchanged since the build that wrote
+ * `previous` (per its manifest `cache`) and all its files are there;
+ * *images is then their number. */
+bool site_render_unchanged(const site_examples_t *examples, const char *previous, const site_cache_t *cache,
+                           size_t *images);
+
 void site_render_all(const site_examples_t *examples, const char *staging, const char *previous,
                      const site_cache_t *cache, bool force, size_t threads, site_render_result_t *result);
 

@@ -180,15 +180,35 @@ static double category_total(const bars_t *b, size_t level)
     return total;
 }
 
-static const bars_t *sorting_bars;
+/* A category with its total, sorted as a pair so that the comparison
+ * needs no shared state: two threads may sort two charts' bars at once. */
+typedef struct category_total {
+    double total;
+    size_t level;
+} category_total_t;
+
 static int compare_totals(const void *a, const void *b)
 {
-    double x = category_total(sorting_bars, *(const size_t *)a);
-    double y = category_total(sorting_bars, *(const size_t *)b);
-    if (x != y)
-        return (x > y) - (x < y);
+    const category_total_t *x = a, *y = b;
+    if (x->total != y->total)
+        return (x->total > y->total) - (x->total < y->total);
     /* Stable on ties: keep the data order. */
-    return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+    return (x->level > y->level) - (x->level < y->level);
+}
+
+/* b->order by ascending total. */
+static cplot_status_t sort_by_total(bars_t *b)
+{
+    category_total_t *totals = cplot_alloc_array(b->categories, sizeof *totals);
+    if (!totals)
+        return CPLOT_STATUS_NO_MEMORY;
+    for (size_t k = 0; k < b->categories; k++)
+        totals[k] = (category_total_t){category_total(b, b->order[k]), b->order[k]};
+    qsort(totals, b->categories, sizeof *totals, compare_totals);
+    for (size_t k = 0; k < b->categories; k++)
+        b->order[k] = totals[k].level;
+    free(totals);
+    return CPLOT_STATUS_SUCCESS;
 }
 
 static cplot_status_t order_categories(cplot_figure_t *figure, bars_t *b)
@@ -224,9 +244,8 @@ static cplot_status_t order_categories(cplot_figure_t *figure, bars_t *b)
             b->order[k] = k;
         const char *how = order->string ? order->string : "data";
         if (strcmp(how, "data") != 0) {
-            sorting_bars = b;
-            qsort(b->order, b->categories, sizeof *b->order, compare_totals);
-            sorting_bars = NULL;
+            if (sort_by_total(b) != CPLOT_STATUS_SUCCESS)
+                return CPLOT_STATUS_NO_MEMORY;
             if (strcmp(how, "descending") == 0)
                 for (size_t i = 0; i < b->categories / 2; i++) {
                     size_t t = b->order[i];

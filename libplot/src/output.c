@@ -23,27 +23,60 @@ static cplot_status_t draw_failed(cplot_chart_t *chart, cplot_status_t status, c
     return status;
 }
 
+/* Draws a figure planned beforehand, so that one plan (statistics, scales
+ * and measured text) can serve several outputs of the same size. */
+static cplot_status_t draw_planned(cplot_chart_t *chart, cplot_figure_t *figure, cairo_t *cr)
+{
+    cplot_status_t status = CPLOT_STATUS_SUCCESS;
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+        return draw_failed(chart, CPLOT_STATUS_DRAW_ERROR, cairo_status_to_string(cairo_status(cr)));
+    cplot_figure_draw(figure, cr);
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+        status = CPLOT_STATUS_DRAW_ERROR;
+        snprintf(figure->message, sizeof figure->message, "cairo: %s",
+                 cairo_status_to_string(cairo_status(cr)));
+    }
+    cplot_chart_set_draw_message(chart, status == CPLOT_STATUS_SUCCESS ? "" : figure->message);
+    return status;
+}
+
+/* Plans the chart at width x height into a new figure (released with
+ * release_plan); NULL with the chart's message set on failure. */
+static cplot_figure_t *plan(cplot_chart_t *chart, double width, double height, cplot_status_t *status)
+{
+    cplot_figure_t *figure = malloc(sizeof *figure);
+    if (!figure) {
+        *status = draw_failed(chart, CPLOT_STATUS_NO_MEMORY, "out of memory");
+        return NULL;
+    }
+    *status = cplot_figure_plan(figure, chart, width, height);
+    if (*status != CPLOT_STATUS_SUCCESS) {
+        cplot_chart_set_draw_message(chart, figure->message);
+        cplot_figure_release(figure);
+        free(figure);
+        return NULL;
+    }
+    return figure;
+}
+
+static void release_plan(cplot_figure_t *figure)
+{
+    if (figure)
+        cplot_figure_release(figure);
+    free(figure);
+}
+
 cplot_status_t cplot_chart_draw(cplot_chart_t *chart, cairo_t *cr, double width, double height)
 {
     if (!chart || !cr)
         return CPLOT_STATUS_INVALID_ARGUMENT;
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         return draw_failed(chart, CPLOT_STATUS_DRAW_ERROR, cairo_status_to_string(cairo_status(cr)));
-    cplot_figure_t *figure = malloc(sizeof *figure);
-    if (!figure)
-        return draw_failed(chart, CPLOT_STATUS_NO_MEMORY, "out of memory");
-    cplot_status_t status = cplot_figure_plan(figure, chart, width, height);
-    if (status == CPLOT_STATUS_SUCCESS) {
-        cplot_figure_draw(figure, cr);
-        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-            status = CPLOT_STATUS_DRAW_ERROR;
-            snprintf(figure->message, sizeof figure->message, "cairo: %s",
-                     cairo_status_to_string(cairo_status(cr)));
-        }
-    }
-    cplot_chart_set_draw_message(chart, status == CPLOT_STATUS_SUCCESS ? "" : figure->message);
-    cplot_figure_release(figure);
-    free(figure);
+    cplot_status_t status;
+    cplot_figure_t *figure = plan(chart, width, height, &status);
+    if (figure)
+        status = draw_planned(chart, figure, cr);
+    release_plan(figure);
     return status;
 }
 
@@ -72,8 +105,8 @@ static cairo_status_t append_to_buffer(void *closure, const unsigned char *data,
                                                         : CAIRO_STATUS_NO_MEMORY;
 }
 
-static cplot_status_t render_png(cplot_chart_t *chart, double width, double height, double scale,
-                                 cplot_buffer_t *out)
+static cplot_status_t render_png(cplot_chart_t *chart, cplot_figure_t *figure, double width, double height,
+                                 double scale, cplot_buffer_t *out)
 {
     int pixel_width = (int)ceil(width * scale), pixel_height = (int)ceil(height * scale);
     /* Charts are opaque, so RGB24 is enough and encodes as 3-byte RGB. */
@@ -84,7 +117,7 @@ static cplot_status_t render_png(cplot_chart_t *chart, double width, double heig
     }
     cairo_t *cr = cairo_create(surface);
     cairo_scale(cr, scale, scale);
-    cplot_status_t status = cplot_chart_draw(chart, cr, width, height);
+    cplot_status_t status = draw_planned(chart, figure, cr);
     cairo_destroy(cr);
     if (status == CPLOT_STATUS_SUCCESS) {
         const char *compression = cplot_chart_string(chart, "png_compression");
@@ -157,8 +190,8 @@ static bool renumber_svg_surfaces(cplot_buffer_t *svg)
     return renumber_svg_ids(svg, "surface") && renumber_svg_ids(svg, "image");
 }
 
-static cplot_status_t render_vector(cplot_chart_t *chart, cplot_format_t format, double width,
-                                    double height, cplot_buffer_t *out)
+static cplot_status_t render_vector(cplot_chart_t *chart, cplot_figure_t *figure, cplot_format_t format,
+                                    double width, double height, cplot_buffer_t *out)
 {
     cairo_surface_t *surface;
     if (format == CPLOT_FORMAT_SVG) {
@@ -179,7 +212,7 @@ static cplot_status_t render_vector(cplot_chart_t *chart, cplot_format_t format,
     cairo_t *cr = cairo_create(surface);
     if (format == CPLOT_FORMAT_PDF)
         cairo_scale(cr, 0.75, 0.75);
-    cplot_status_t status = cplot_chart_draw(chart, cr, width, height);
+    cplot_status_t status = draw_planned(chart, figure, cr);
     cairo_destroy(cr);
     cairo_surface_finish(surface);
     if (status == CPLOT_STATUS_SUCCESS && cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS)
@@ -218,13 +251,59 @@ cplot_status_t cplot_chart_check(cplot_chart_t *chart)
     cplot_status_t status = check_pixels(chart, width, height, cplot_chart_number(chart, "scale"));
     if (status != CPLOT_STATUS_SUCCESS)
         return status;
-    cplot_figure_t *figure = malloc(sizeof *figure);
-    if (!figure)
-        return draw_failed(chart, CPLOT_STATUS_NO_MEMORY, "out of memory");
-    status = cplot_figure_plan(figure, chart, width, height);
-    cplot_chart_set_draw_message(chart, status == CPLOT_STATUS_SUCCESS ? "" : figure->message);
-    cplot_figure_release(figure);
-    free(figure);
+    cplot_figure_t *figure = plan(chart, width, height, &status);
+    if (figure)
+        cplot_chart_set_draw_message(chart, "");
+    release_plan(figure);
+    return status;
+}
+
+/* One output of a planned figure, at the chart's size. */
+static cplot_status_t render_planned(cplot_chart_t *chart, cplot_figure_t *figure, cplot_format_t format,
+                                     double scale, unsigned char **data, size_t *size)
+{
+    cplot_buffer_t out = {0};
+    cplot_status_t status = format == CPLOT_FORMAT_PNG
+                                ? render_png(chart, figure, figure->width, figure->height, scale, &out)
+                                : render_vector(chart, figure, format, figure->width, figure->height, &out);
+    if (status != CPLOT_STATUS_SUCCESS) {
+        cplot_buffer_release(&out);
+        return status;
+    }
+    *data = out.data;
+    *size = out.size;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+cplot_status_t cplot_chart_render_many(cplot_chart_t *chart, const cplot_format_t *formats,
+                                       const double *scales, size_t count, unsigned char **data,
+                                       size_t *sizes)
+{
+    for (size_t i = 0; data && sizes && i < count; i++) {
+        data[i] = NULL;
+        sizes[i] = 0;
+    }
+    if (!chart || (count && (!formats || !scales || !data || !sizes)))
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    for (size_t i = 0; i < count; i++)
+        if ((unsigned)formats[i] > CPLOT_FORMAT_PDF || !(scales[i] > 0))
+            return CPLOT_STATUS_INVALID_ARGUMENT;
+    if (chart->status != CPLOT_STATUS_SUCCESS)
+        return chart->status;
+    double width = cplot_chart_number(chart, "width"), height = cplot_chart_number(chart, "height");
+    cplot_status_t status = CPLOT_STATUS_SUCCESS;
+    for (size_t i = 0; i < count && status == CPLOT_STATUS_SUCCESS; i++)
+        status = check_pixels(chart, width, height, formats[i] == CPLOT_FORMAT_PNG ? scales[i] : 1);
+    cplot_figure_t *figure = status == CPLOT_STATUS_SUCCESS && count ? plan(chart, width, height, &status) : NULL;
+    for (size_t i = 0; figure && i < count && status == CPLOT_STATUS_SUCCESS; i++)
+        status = render_planned(chart, figure, formats[i], scales[i], &data[i], &sizes[i]);
+    release_plan(figure);
+    if (status != CPLOT_STATUS_SUCCESS)
+        for (size_t i = 0; i < count; i++) {
+            cplot_free(data[i]);
+            data[i] = NULL;
+            sizes[i] = 0;
+        }
     return status;
 }
 
@@ -237,25 +316,8 @@ cplot_status_t cplot_chart_render(cplot_chart_t *chart, cplot_format_t format,
         *size = 0;
     if (!chart || !data || !size || (unsigned)format > CPLOT_FORMAT_PDF)
         return CPLOT_STATUS_INVALID_ARGUMENT;
-    if (chart->status != CPLOT_STATUS_SUCCESS)
-        return chart->status;
-    double width = cplot_chart_number(chart, "width");
-    double height = cplot_chart_number(chart, "height");
-    double scale = format == CPLOT_FORMAT_PNG ? cplot_chart_number(chart, "scale") : 1;
-    cplot_status_t checked = check_pixels(chart, width, height, scale);
-    if (checked != CPLOT_STATUS_SUCCESS)
-        return checked;
-    cplot_buffer_t out = {0};
-    cplot_status_t status = format == CPLOT_FORMAT_PNG
-                                ? render_png(chart, width, height, scale, &out)
-                                : render_vector(chart, format, width, height, &out);
-    if (status != CPLOT_STATUS_SUCCESS) {
-        cplot_buffer_release(&out);
-        return status;
-    }
-    *data = out.data;
-    *size = out.size;
-    return CPLOT_STATUS_SUCCESS;
+    double scale = chart->status == CPLOT_STATUS_SUCCESS ? cplot_chart_number(chart, "scale") : 1;
+    return cplot_chart_render_many(chart, &format, &scale, 1, data, size);
 }
 
 cplot_status_t cplot_chart_write(cplot_chart_t *chart, const char *path, cplot_format_t format)

@@ -389,6 +389,31 @@ class Robustness(unittest.TestCase):
         self.assertIn(b"waiting for it", stderr)
         self.assertTrue(os.path.isfile(os.path.join(self.out, "index.html")))
 
+    def test_rebuild_leaves_a_current_site_alone_and_repairs_a_changed_one(self):
+        r = gallery(self.specs, self.out)
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        index = os.path.join(self.out, "index.html")
+        before = os.stat(index)
+        r = gallery(self.specs, self.out)
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        self.assertRegex(r.stderr.decode(), r"\(0 rendered, \d+ unchanged, 0 failed\)")
+        self.assertEqual(os.stat(index).st_ino, before.st_ino, "an up-to-date site is not rebuilt")
+        with open(index, "rb") as f:
+            good = f.read()
+        # A changed page, a stray file and a missing image are all put right.
+        with open(index, "ab") as f:
+            f.write(b"tampered")
+        with open(os.path.join(self.out, "stray.txt"), "w") as f:
+            f.write("stray")
+        os.remove(os.path.join(self.out, "scatter", "file-data.thumb.png"))
+        r = gallery(self.specs, self.out)
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        self.assertRegex(r.stderr.decode(), r"\(1 rendered, \d+ unchanged, 0 failed\)")
+        with open(index, "rb") as f:
+            self.assertEqual(f.read(), good)
+        self.assertFalse(os.path.exists(os.path.join(self.out, "stray.txt")))
+        self.assertTrue(os.path.isfile(os.path.join(self.out, "scatter", "file-data.thumb.png")))
+
     def snapshot(self):
         files = {}
         for folder, _, names in os.walk(self.out):

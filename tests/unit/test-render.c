@@ -157,12 +157,8 @@ static void *render_job(void *argument)
 
 /* Two threads drawing two charts at once (sharing one table read-only)
  * give exactly the bytes one thread gives. */
-static void test_threads_same_bytes(void **state)
+static void check_threads_same_bytes(cplot_chart_t *one, cplot_chart_t *two)
 {
-    (void)state;
-    cplot_table_t *table = penguin_like_table(500);
-    cplot_chart_t *one = scatter(table, "species", NULL);
-    cplot_chart_t *two = scatter(table, "bill_length_mm", "bill_length_mm");
     unsigned char *expected_one, *expected_two;
     size_t size_one, size_two;
     render_png(one, &expected_one, &size_one);
@@ -183,6 +179,54 @@ static void test_threads_same_bytes(void **state)
         cplot_free(jobs[i].data);
     cplot_free(expected_one);
     cplot_free(expected_two);
+}
+
+static void test_threads_same_bytes(void **state)
+{
+    (void)state;
+    cplot_table_t *table = penguin_like_table(500);
+    cplot_chart_t *one = scatter(table, "species", NULL);
+    cplot_chart_t *two = scatter(table, "bill_length_mm", "bill_length_mm");
+    check_threads_same_bytes(one, two);
+    cplot_chart_destroy(one);
+    cplot_chart_destroy(two);
+    cplot_table_destroy(table);
+}
+
+static cplot_chart_t *sorted_bars(cplot_table_t *table, const char *order)
+{
+    cplot_chart_t *chart = cplot_chart_create(CPLOT_KIND_BAR);
+    cplot_chart_set_data(chart, table);
+    cplot_chart_set_string(chart, "x", "name");
+    cplot_chart_set_string(chart, "y", "value");
+    cplot_chart_set_string(chart, "order", order);
+    assert_int_equal(cplot_chart_status(chart), CPLOT_STATUS_SUCCESS);
+    return chart;
+}
+
+/* Sorting bars by value once kept the chart being sorted in a global for
+ * the comparison, so two threads sorting at once could read each other's
+ * bars (or none: it crashed the gallery build once). ThreadSanitizer
+ * builds see the race on every run; others may see wrong bytes. */
+static void test_threads_sort_bars(void **state)
+{
+    (void)state;
+    enum { CATEGORIES = 400 };
+    double values[CATEGORIES];
+    const char *names[CATEGORIES];
+    static char labels[CATEGORIES][8];
+    rng_state = 7;
+    for (size_t i = 0; i < CATEGORIES; i++) {
+        snprintf(labels[i], sizeof labels[i], "c%zu", i);
+        names[i] = labels[i];
+        values[i] = uniform();
+    }
+    cplot_table_t *table = cplot_table_create();
+    cplot_table_add_categorical(table, "name", names, CATEGORIES);
+    cplot_table_add_numeric(table, "value", values, CATEGORIES);
+    cplot_chart_t *one = sorted_bars(table, "ascending");
+    cplot_chart_t *two = sorted_bars(table, "descending");
+    check_threads_same_bytes(one, two);
     cplot_chart_destroy(one);
     cplot_chart_destroy(two);
     cplot_table_destroy(table);
@@ -247,6 +291,51 @@ static void test_pixel_cap(void **state)
     assert_int_equal(size, 0);
     assert_string_equal(cplot_chart_error_message(chart),
                         "10000x10000 at scale 1 is 100000000 pixels; the limit is 50000000 (pixels)");
+    cplot_chart_destroy(chart);
+    cplot_table_destroy(table);
+}
+
+/* One plan for several outputs gives each the bytes of its own render;
+ * a failing output leaves no buffer behind. */
+static void test_render_many(void **state)
+{
+    (void)state;
+    cplot_table_t *table = penguin_like_table(200);
+    cplot_chart_t *chart = scatter(table, "species", "bill_length_mm");
+    cplot_chart_set_string(chart, "theme", "dark");
+    const cplot_format_t formats[] = {CPLOT_FORMAT_PNG, CPLOT_FORMAT_PNG, CPLOT_FORMAT_SVG, CPLOT_FORMAT_PDF};
+    const double scales[] = {1, 2, 1, 1};
+    unsigned char *data[4];
+    size_t sizes[4];
+    assert_int_equal(cplot_chart_render_many(chart, formats, scales, 4, data, sizes), CPLOT_STATUS_SUCCESS);
+    for (size_t i = 0; i < 4; i++) {
+        cplot_chart_set_number(chart, "scale", scales[i]);
+        unsigned char *expected;
+        size_t size;
+        assert_int_equal(cplot_chart_render(chart, formats[i], &expected, &size), CPLOT_STATUS_SUCCESS);
+        assert_int_equal(sizes[i], size);
+        assert_memory_equal(data[i], expected, size);
+        cplot_free(expected);
+        cplot_free(data[i]);
+    }
+
+    /* Too many pixels at 8x: nothing is rendered, nothing is left. */
+    const double large[] = {1, 8, 1, 1};
+    cplot_chart_set_number(chart, "width", 1000);
+    cplot_chart_set_number(chart, "height", 1000);
+    assert_int_equal(cplot_chart_render_many(chart, formats, large, 4, data, sizes), CPLOT_STATUS_LIMIT_EXCEEDED);
+    for (size_t i = 0; i < 4; i++) {
+        assert_null(data[i]);
+        assert_int_equal(sizes[i], 0);
+    }
+    assert_string_equal(cplot_chart_error_message(chart),
+                        "1000x1000 at scale 8 is 64000000 pixels; the limit is 50000000 (pixels)");
+    const double negative[] = {1, -1, 1, 1};
+    assert_int_equal(cplot_chart_render_many(chart, formats, negative, 4, data, sizes),
+                     CPLOT_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(cplot_chart_render_many(chart, NULL, scales, 4, data, sizes), CPLOT_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(cplot_chart_render_many(NULL, formats, scales, 4, data, sizes), CPLOT_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(cplot_chart_render_many(chart, formats, scales, 0, NULL, NULL), CPLOT_STATUS_SUCCESS);
     cplot_chart_destroy(chart);
     cplot_table_destroy(table);
 }
@@ -344,8 +433,10 @@ int main(void)
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_same_bytes_twice),
         cmocka_unit_test(test_threads_same_bytes),
+        cmocka_unit_test(test_threads_sort_bars),
         cmocka_unit_test(test_write_is_atomic),
         cmocka_unit_test(test_pixel_cap),
+        cmocka_unit_test(test_render_many),
         cmocka_unit_test(test_golden_images),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -265,6 +265,19 @@ CPLOT_API cplot_status_t cplot_chart_write(cplot_chart_t *chart, const char *pat
 CPLOT_API cplot_status_t cplot_chart_render(cplot_chart_t *chart, cplot_format_t format,
                                             unsigned char **data, size_t *size);
 
+/* Renders the chart at its "width" x "height" into `count` outputs at once:
+ * output i in formats[i], at scales[i] for a PNG (ignored for SVG and PDF;
+ * the "scale" option is not used). The statistics, scales and measured
+ * text are prepared once for all of them, and each output has exactly the
+ * bytes cplot_chart_render gives with the same options. On success data[i]
+ * (release each with cplot_free) and sizes[i] are set; on failure every
+ * data[i] is NULL and sizes[i] 0, and the status and message are those of
+ * the first output that failed. CPLOT_STATUS_INVALID_ARGUMENT for a NULL
+ * array, an unknown format or a scale that is not positive. */
+CPLOT_API cplot_status_t cplot_chart_render_many(cplot_chart_t *chart, const cplot_format_t *formats,
+                                                 const double *scales, size_t count,
+                                                 unsigned char **data, size_t *sizes);
+
 /* Does everything rendering does short of drawing: the pixel limit (for
  * PNG at the "scale" option, the largest raster), the statistics, scales,
  * ticks and the layout at the "width" and "height" options. SUCCESS means
