@@ -1,6 +1,7 @@
 #include "file-private.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,27 +9,46 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Creates `path` + ".tmp-PID-N" exclusively, mode 0666 less the umask, as
+ * any ordinary output file. Not mkstemp: its files are private, and
+ * widening them needs the umask, which can only be read by setting it,
+ * a process-wide change another thread's file could be created under. */
+static int create_temporary(const char *path, char **temporary)
+{
+    static _Atomic unsigned long counter;
+    size_t size = strlen(path) + 64;
+    char *name = malloc(size);
+    if (!name)
+        return -1;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        snprintf(name, size, "%s.tmp-%ld-%lu", path, (long)getpid(), counter++);
+        int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+        if (fd >= 0 || errno != EEXIST) {
+            if (fd < 0)
+                free(name);
+            else
+                *temporary = name;
+            return fd;
+        }
+    }
+    free(name);
+    errno = EEXIST;
+    return -1;
+}
+
 cplot_status_t cplot_write_file_atomically(const char *path, const unsigned char *data, size_t size,
                                            char *message, size_t message_size)
 {
-    size_t length = strlen(path);
-    char *temporary = malloc(length + 16);
-    if (!temporary) {
-        snprintf(message, message_size, "out of memory");
-        return CPLOT_STATUS_NO_MEMORY;
-    }
-    memcpy(temporary, path, length);
-    memcpy(temporary + length, ".tmp-XXXXXX", 12);
-    int fd = mkstemp(temporary);
+    char *temporary = NULL;
+    int fd = create_temporary(path, &temporary);
     if (fd < 0) {
+        if (errno == ENOMEM) {
+            snprintf(message, message_size, "out of memory");
+            return CPLOT_STATUS_NO_MEMORY;
+        }
         snprintf(message, message_size, "cannot create a file beside %s: %s", path, strerror(errno));
-        free(temporary);
         return CPLOT_STATUS_IO_ERROR;
     }
-    /* mkstemp makes the file private; outputs are ordinary files. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
     size_t written = 0;
     while (written < size) {
         ssize_t n = write(fd, data + written, size - written);

@@ -258,10 +258,14 @@ static void test_write_is_atomic(void **state)
     assert_int_equal(info.st_size, 11);
 
     cplot_chart_set_string(chart, "y", "body_mass_g");
+    mode_t mask = umask(027);
     assert_int_equal(cplot_chart_write(chart, path, CPLOT_FORMAT_PNG), CPLOT_STATUS_SUCCESS);
+    umask(mask);
     assert_string_equal(cplot_chart_error_message(chart), "");
     assert_int_equal(stat(path, &info), 0);
     assert_true(info.st_size > 1000);
+    /* An ordinary file: 0666 less the umask, as fopen would make it. */
+    assert_int_equal(info.st_mode & 0777, 0640);
     /* Only the chart is in the folder: no temporary files left. */
     char command[300];
     snprintf(command, sizeof command, "test $(ls -A %s | wc -l) -eq 1", folder);
