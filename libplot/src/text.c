@@ -27,6 +27,14 @@ static void build_config(void)
     pinned_config = config;
 }
 
+cplot_status_t cplot_fonts_make_process_default(void)
+{
+    pthread_once(&config_once, build_config);
+    if (!pinned_config || !FcConfigSetCurrent(pinned_config))
+        return CPLOT_STATUS_FONT_ERROR;
+    return CPLOT_STATUS_SUCCESS;
+}
+
 /* Pango font maps are not safe to share between threads, so each thread
  * that draws gets its own, released when the thread exits. The maps are
  * also listed here, from a global, so that leak checkers see the main

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fontconfig/fontconfig.h>
+
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -431,6 +433,43 @@ static void test_golden_images(void **state)
     cplot_table_destroy(table);
 }
 
+/* Last: it changes fontconfig's process-wide configuration. */
+static void test_fonts_process_default(void **state)
+{
+    (void)state;
+    cplot_table_t *table = penguin_like_table(120);
+    cplot_chart_t *chart = scatter(table, "species", NULL);
+    unsigned char *before, *after;
+    size_t before_size, after_size;
+    render_png(chart, &before, &before_size);
+    FcConfig *system = FcConfigGetCurrent(); /* the system's, loaded now */
+    assert_int_equal(cplot_fonts_make_process_default(), CPLOT_STATUS_SUCCESS);
+    /* fontconfig's current configuration is now cplot's, which knows only
+     * the pinned fonts... */
+    assert_ptr_not_equal(FcConfigGetCurrent(), system);
+    FcPattern *pattern = FcPatternCreate();
+    FcObjectSet *objects = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+    FcFontSet *fonts = FcFontList(FcConfigGetCurrent(), pattern, objects);
+    assert_non_null(fonts);
+    assert_true(fonts->nfont > 0);
+    for (int i = 0; i < fonts->nfont; i++) {
+        FcChar8 *family = NULL;
+        assert_int_equal(FcPatternGetString(fonts->fonts[i], FC_FAMILY, 0, &family), FcResultMatch);
+        assert_memory_equal(family, "DejaVu", 6);
+    }
+    FcFontSetDestroy(fonts);
+    FcObjectSetDestroy(objects);
+    FcPatternDestroy(pattern);
+    /* ...and charts are drawn exactly as before. */
+    render_png(chart, &after, &after_size);
+    assert_int_equal(before_size, after_size);
+    assert_memory_equal(before, after, before_size);
+    cplot_free(before);
+    cplot_free(after);
+    cplot_chart_destroy(chart);
+    cplot_table_destroy(table);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -442,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_pixel_cap),
         cmocka_unit_test(test_render_many),
         cmocka_unit_test(test_golden_images),
+        cmocka_unit_test(test_fonts_process_default),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
