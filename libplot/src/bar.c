@@ -385,7 +385,7 @@ static cplot_status_t bar_prepare(cplot_figure_t *figure)
     }
     value_axis->title = b->multiple == 2 ? "percent" : b->value ? b->value->name : "count";
     if (b->hue)
-        cplot_figure_add_hue_legend(figure, b->hue, CPLOT_MARKER_SQUARE, figure->font_size * 0.8);
+        cplot_figure_add_hue_legend(figure, b->hue, CPLOT_MARKER_SQUARE, figure->font_size * 0.8, 1.0);
     return CPLOT_STATUS_SUCCESS;
 }
 

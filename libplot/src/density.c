@@ -289,7 +289,8 @@ static cplot_status_t density_prepare(cplot_figure_t *figure)
             density_axis->data_max = fmax(density_axis->data_max, curve->base[i] + curve->height[i]);
     }
     if (d->hue)
-        cplot_figure_add_hue_legend(figure, d->hue, CPLOT_MARKER_SQUARE, figure->font_size * 0.8);
+        /* Opaque: the swatch stands for the solid curve, not its faint fill. */
+        cplot_figure_add_hue_legend(figure, d->hue, CPLOT_MARKER_SQUARE, figure->font_size * 0.8, 1.0);
     return CPLOT_STATUS_SUCCESS;
 }
 

@@ -194,9 +194,11 @@ cplot_status_t cplot_figure_axis_from_column(cplot_figure_t *figure, cplot_axis_
                                              const cplot_column_t *column);
 
 /* The legend of a categorical hue column: one swatch per level in palette
- * order (the colours every kind gives its groups), titled by the column. */
+ * order (the colours every kind gives its groups), titled by the column,
+ * drawn at the opacity the marks have (`alpha`, 1 for opaque) so that a
+ * swatch looks like its translucent bars. */
 void cplot_figure_add_hue_legend(cplot_figure_t *figure, const cplot_column_t *hue,
-                                 cplot_marker_t marker, double swatch_size);
+                                 cplot_marker_t marker, double swatch_size, double alpha);
 
 /* Adds a legend block; NULL when there are already CPLOT_LEGEND_MAX_BLOCKS. */
 cplot_legend_block_t *cplot_figure_add_legend(cplot_figure_t *figure, cplot_legend_kind_t kind,

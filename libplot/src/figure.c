@@ -100,7 +100,7 @@ cplot_status_t cplot_figure_axis_from_column(cplot_figure_t *figure, cplot_axis_
 }
 
 void cplot_figure_add_hue_legend(cplot_figure_t *figure, const cplot_column_t *hue,
-                                 cplot_marker_t marker, double swatch_size)
+                                 cplot_marker_t marker, double swatch_size, double alpha)
 {
     cplot_legend_block_t *block = cplot_figure_add_legend(figure, CPLOT_LEGEND_COLORS, hue->name);
     if (!block)
@@ -109,6 +109,7 @@ void cplot_figure_add_hue_legend(cplot_figure_t *figure, const cplot_column_t *h
     for (size_t i = 0; i < hue->level_count && i < CPLOT_LEGEND_MAX_ITEMS; i++) {
         block->item_texts[i] = hue->levels[i];
         block->items[i].color = cplot_palette_color(figure->palette, i);
+        block->items[i].color.a *= alpha;
         block->items[i].size = swatch_size;
         block->item_count++;
     }

@@ -481,7 +481,7 @@ static cplot_status_t histogram_prepare(cplot_figure_t *figure)
         value_axis->data_min = 0, value_axis->data_max = 1;
     /* Mirrored groups have exactly two levels: the same legend. */
     if (h->hue)
-        cplot_figure_add_hue_legend(figure, h->hue, CPLOT_MARKER_SQUARE, figure->font_size * 0.8);
+        cplot_figure_add_hue_legend(figure, h->hue, CPLOT_MARKER_SQUARE, figure->font_size * 0.8, h->alpha);
     return CPLOT_STATUS_SUCCESS;
 }
 

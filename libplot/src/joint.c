@@ -103,7 +103,8 @@ static cplot_status_t joint_prepare(cplot_figure_t *figure)
     if (hue)
         cplot_figure_add_hue_legend(figure, hue, CPLOT_MARKER_CIRCLE,
                                     fmin(fmax(cplot_chart_number(chart, "point_size"), 6),
-                                         figure->font_size));
+                                         figure->font_size),
+                                    1.0);
     return CPLOT_STATUS_SUCCESS;
 }
 
