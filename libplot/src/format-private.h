@@ -35,11 +35,11 @@ void cplot_format_linear_ticks(const double *values, size_t count,
 
 /* Formats `count` tick values of one log10 axis into labels[i]. When every
  * value is 1, 2 or 5 times a power of ten 10^e (the ticks of
- * cplot_ticks_log10 steps 1-3 and 5), each is labelled on its own: for
- * -3 <= e <= 4 as a plain number ("0.001", "0.02", "1", "50", "1,000",
- * "10,000"), otherwise as "10⁵", "10⁻⁴", or "2×10⁵", "5×10⁻⁴". Any other
- * set of values (linear fallback ticks) is formatted as by
- * cplot_format_linear_ticks. */
+ * cplot_ticks_log10 steps 1-3 and 5), the axis takes one style: if every
+ * e is within -3 <= e <= 5, plain numbers ("0.001", "0.02", "1", "50",
+ * "1,000", "500,000"), otherwise powers for all ("10⁰", "10⁶", "10⁻⁴",
+ * "2×10⁵", "5×10⁻⁴"). Any other set of values (linear fallback ticks) is
+ * formatted as by cplot_format_linear_ticks. */
 void cplot_format_log_ticks(const double *values, size_t count,
                             char labels[][CPLOT_LABEL_MAX]);
 

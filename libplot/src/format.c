@@ -413,9 +413,10 @@ void cplot_format_number(double value, int significant, char label_text[CPLOT_LA
 
 /* ---- log axes ------------------------------------------------------ */
 
-/* Powers of ten from 10⁻³ to 10⁴ read best written out; beyond, the
- * exponent is the information. */
-enum { LOG_PLAIN_LOWEST = -3, LOG_PLAIN_HIGHEST = 4 };
+/* Powers of ten from 10⁻³ to 10⁵ read best written out ("0.001",
+ * "500,000"); beyond, the exponent is the information. One axis takes one
+ * style: "50,000" beside "10⁶" would read as two different scales. */
+enum { LOG_PLAIN_LOWEST = -3, LOG_PLAIN_HIGHEST = 5 };
 static const double log_mantissa_tolerance = 1e-9;
 
 /* Splits a positive value into mantissa * 10^exponent when the mantissa is
@@ -445,6 +446,7 @@ void cplot_format_log_ticks(const double *values, size_t count,
 {
     if (!values || !labels)
         return;
+    bool plain = true;
     for (size_t i = 0; i < count; i++) {
         int mantissa, exponent;
         if (!one_two_five(values[i], &mantissa, &exponent)) {
@@ -453,11 +455,12 @@ void cplot_format_log_ticks(const double *values, size_t count,
             cplot_format_linear_ticks(values, count, labels);
             return;
         }
+        plain = plain && exponent >= LOG_PLAIN_LOWEST && exponent <= LOG_PLAIN_HIGHEST;
     }
     for (size_t i = 0; i < count; i++) {
         int mantissa = 1, exponent = 0;
         one_two_five(values[i], &mantissa, &exponent);
-        if (exponent >= LOG_PLAIN_LOWEST && exponent <= LOG_PLAIN_HIGHEST) {
+        if (plain) {
             cplot_format_number(values[i], 1, labels[i]);
             continue;
         }

@@ -17,6 +17,7 @@
 #define MINUS "\xe2\x88\x92"
 #define TIMES "\xc3\x97"
 #define SUPER_MINUS "\xe2\x81\xbb"
+#define SUPER_0 "\xe2\x81\xb0"
 
 enum { MAX_CASE_VALUES = 8 };
 
@@ -162,26 +163,39 @@ static void test_labels_fit_and_terminate(void **state)
 }
 
 static const axis_case_t log_cases[] = {
+    /* One style per axis: all plain within 10^-3..10^5, else all powers. */
+    {{1, 10, 100, 1000, 10000, 1e5},
+     6,
+     {"1", "10", "100", "1,000", "10,000", "100,000"}},
     {{1, 10, 100, 1000, 10000, 1e5, 1e6},
      7,
-     {"1", "10", "100", "1,000", "10,000", "10\xe2\x81\xb5", "10\xe2\x81\xb6"}},
+     {"10" SUPER_0, "10\xc2\xb9", "10\xc2\xb2", "10\xc2\xb3", "10\xe2\x81\xb4", "10\xe2\x81\xb5",
+      "10\xe2\x81\xb6"}},
     {{1e-5, 1e-4, 0.001, 0.01, 0.1},
      5,
-     {"10" SUPER_MINUS "\xe2\x81\xb5", "10" SUPER_MINUS "\xe2\x81\xb4", "0.001", "0.01", "0.1"}},
+     {"10" SUPER_MINUS "\xe2\x81\xb5", "10" SUPER_MINUS "\xe2\x81\xb4", "10" SUPER_MINUS "\xc2\xb3",
+      "10" SUPER_MINUS "\xc2\xb2", "10" SUPER_MINUS "\xc2\xb9"}},
     {{1e-8, 1e-4, 1, 1e4, 1e8},
      5,
-     {"10" SUPER_MINUS "\xe2\x81\xb8", "10" SUPER_MINUS "\xe2\x81\xb4", "1", "10,000",
+     {"10" SUPER_MINUS "\xe2\x81\xb8", "10" SUPER_MINUS "\xe2\x81\xb4", "10" SUPER_0, "10\xe2\x81\xb4",
       "10\xe2\x81\xb8"}},
-    {{1e-200, 1, 1e200}, 3, {"10" SUPER_MINUS "\xc2\xb2\xe2\x81\xb0\xe2\x81\xb0", "1",
+    {{1e-200, 1, 1e200}, 3, {"10" SUPER_MINUS "\xc2\xb2\xe2\x81\xb0\xe2\x81\xb0", "10" SUPER_0,
                              "10\xc2\xb2\xe2\x81\xb0\xe2\x81\xb0"}},
+    /* The gallery's income axis: "100,000", not "10⁵", beside "50,000". */
+    {{500, 1000, 2000, 5000, 10000, 20000, 50000, 1e5},
+     8,
+     {"500", "1,000", "2,000", "5,000", "10,000", "20,000", "50,000", "100,000"}},
     /* 1-2-5 ticks. */
     {{1, 2, 5, 10}, 4, {"1", "2", "5", "10"}},
     {{5, 10, 20}, 3, {"5", "10", "20"}},
     {{0.002, 0.005, 0.01}, 3, {"0.002", "0.005", "0.01"}},
     {{10000, 20000, 50000, 1e5, 2e5, 5e5},
      6,
-     {"10,000", "20,000", "50,000", "10\xe2\x81\xb5", "2" TIMES "10\xe2\x81\xb5",
-      "5" TIMES "10\xe2\x81\xb5"}},
+     {"10,000", "20,000", "50,000", "100,000", "200,000", "500,000"}},
+    {{20000, 50000, 1e5, 2e5, 5e5, 1e6},
+     6,
+     {"2" TIMES "10\xe2\x81\xb4", "5" TIMES "10\xe2\x81\xb4", "10\xe2\x81\xb5", "2" TIMES "10\xe2\x81\xb5",
+      "5" TIMES "10\xe2\x81\xb5", "10\xe2\x81\xb6"}},
     {{5e-5, 1e-4}, 2, {"5" TIMES "10" SUPER_MINUS "\xe2\x81\xb5", "10" SUPER_MINUS "\xe2\x81\xb4"}},
     /* Linear fallback ticks read like a linear axis. */
     {{2, 2.25, 2.5, 2.75, 3}, 5, {"2.00", "2.25", "2.50", "2.75", "3.00"}},
