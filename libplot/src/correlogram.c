@@ -36,7 +36,7 @@ static const cplot_option_info_t correlogram_options[] = {
     {"type", CPLOT_VALUE_STRING, "\"full\"", type_choices, NO_RANGE, "marks",
      "Show the full matrix or only the upper or lower triangle: the other half repeats it."},
     {"diagonal", CPLOT_VALUE_BOOL, "true", NULL, NO_RANGE, "marks",
-     "Show the diagonal (always 1) in a triangle."},
+     "Show the diagonal (always 1) in a triangle; without it the triangle's empty row and column are dropped."},
     {"order", CPLOT_VALUE_STRING, "\"original\"", order_choices, NO_RANGE, "layout",
      "Variable order: original, alphabet, hclust (complete linkage on 1 − r, as R's corrplot), fpc (first principal component) or aoe (angular order of eigenvectors)."},
     {"annot", CPLOT_VALUE_BOOL, "false", NULL, NO_RANGE, "marks",
@@ -143,7 +143,16 @@ static cplot_status_t correlogram_prepare(cplot_figure_t *figure)
     }
     if (status != CPLOT_STATUS_SUCCESS)
         goto done;
-    if (!cplot_matrix_init(&c->matrix, count, count)) {
+    /* A triangle without its diagonal leaves one row and one column empty
+     * (upper: the last row and the first column): they are dropped, so
+     * the cells fill the plot and each label sits beside cells. */
+    const char *type = cplot_chart_string(chart, "type");
+    bool mixed = cplot_chart_string(chart, "lower") || cplot_chart_string(chart, "upper");
+    bool trimmed = !mixed && !cplot_chart_bool(chart, "diagonal") && strcmp(type, "full") != 0;
+    size_t size = trimmed ? count - 1 : count;
+    size_t row_skip = trimmed && strcmp(type, "lower") == 0 ? 1 : 0;
+    size_t col_skip = trimmed && strcmp(type, "upper") == 0 ? 1 : 0;
+    if (!cplot_matrix_init(&c->matrix, size, size)) {
         /* n columns make n x n cells: the limit in columns is the root. */
         size_t columns = (size_t)sqrt((double)cplot_limit(CPLOT_LIMIT_MATRIX_CELLS));
         status = cplot_figure_fail(figure, CPLOT_STATUS_LIMIT_EXCEEDED,
@@ -152,15 +161,16 @@ static cplot_status_t correlogram_prepare(cplot_figure_t *figure)
                                    count, columns, columns, columns);
         goto done;
     }
-    for (size_t i = 0; i < count; i++) {
-        c->matrix.row_names[i] = cplot_strdup(names[order[i]]);
-        c->matrix.col_names[i] = cplot_strdup(names[order[i]]);
+    for (size_t i = 0; i < size; i++) {
+        size_t row = order[i + row_skip], col = order[i + col_skip];
+        c->matrix.row_names[i] = cplot_strdup(names[row]);
+        c->matrix.col_names[i] = cplot_strdup(names[col]);
         if (!c->matrix.row_names[i] || !c->matrix.col_names[i]) {
             status = CPLOT_STATUS_NO_MEMORY;
             goto done;
         }
-        for (size_t j = 0; j < count; j++)
-            c->matrix.values[i * count + j] = correlation.values[order[i] * count + order[j]];
+        for (size_t j = 0; j < size; j++)
+            c->matrix.values[i * size + j] = correlation.values[row * count + order[j + col_skip]];
     }
 
     /* Styles: one glyph over the chosen cells, or two when mixed. */
@@ -174,7 +184,8 @@ static cplot_status_t correlogram_prepare(cplot_figure_t *figure)
         .gap = cplot_chart_number(chart, "cell_gap"),
         .glyph = (cplot_glyph_t)choice_index(cplot_chart_string(chart, "glyph"), glyph_choices),
         .cells = (cplot_cells_t)choice_index(cplot_chart_string(chart, "type"), type_choices),
-        .diagonal = cplot_chart_bool(chart, "diagonal"),
+        /* Trimmed, the matrix's own diagonal holds the first pairs. */
+        .diagonal = trimmed || cplot_chart_bool(chart, "diagonal"),
         .annotate = cplot_chart_bool(chart, "annot"),
         .decimals = (int)cplot_chart_number(chart, "decimals"),
     };
@@ -223,6 +234,11 @@ static void correlogram_inspect(const cplot_figure_t *figure, cJSON *layers)
     cJSON_AddItemToArray(layers, layer);
     cJSON_AddStringToObject(layer, "mark", "correlogram");
     cJSON_AddStringToObject(layer, "method", c->method);
+    /* Rows differ from columns when a triangle without its diagonal drops
+     * its empty row and column. */
+    cJSON *rows = cJSON_AddArrayToObject(layer, "rows");
+    for (size_t i = 0; i < c->matrix.rows; i++)
+        cJSON_AddItemToArray(rows, cJSON_CreateString(c->matrix.row_names[i]));
     cJSON *columns = cJSON_AddArrayToObject(layer, "columns");
     for (size_t i = 0; i < c->matrix.cols; i++)
         cJSON_AddItemToArray(columns, cJSON_CreateString(c->matrix.col_names[i]));

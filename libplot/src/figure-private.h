@@ -34,6 +34,8 @@ typedef struct cplot_axis {
     cplot_label_t labels[CPLOT_MAX_TICKS];
     size_t label_count;
     size_t label_stride;             /* band axes: label every k-th level */
+    bool labels_turned;              /* band axes: rotated in an earlier layout pass, so kept
+                                        rotated (else passes can swing between two layouts) */
     bool sticky_zero;                /* bars: include 0 and leave no margin there */
     bool absolute_labels;            /* mirrored charts: label -20 as 20 */
     /* Values the axis could not place, reported by inspect. */

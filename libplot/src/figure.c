@@ -371,6 +371,7 @@ static cplot_status_t solve_layout(cplot_figure_t *figure, bool *fits)
     cplot_status_t status;
     if ((status = measure_axis_titles(figure, plot.width, plot.height)) != CPLOT_STATUS_SUCCESS)
         return status;
+    figure->x.labels_turned = figure->y.labels_turned = false;
     for (int pass = 0; pass < 6; pass++) {
         if ((status = plan_axes(figure, plot)) != CPLOT_STATUS_SUCCESS)
             return status;

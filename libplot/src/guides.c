@@ -208,9 +208,9 @@ static cplot_status_t band_axis(cplot_figure_t *figure, cplot_axis_t *axis, doub
     double widest = 0;
     for (size_t i = 0; i < axis->label_count; i++)
         widest = fmax(widest, axis->labels[i].width);
-    if (widest <= room)
+    if (widest <= room && !axis->labels_turned)
         return CPLOT_STATUS_SUCCESS;
-    if (room >= figure->font_size * 3) {
+    if (room >= figure->font_size * 3 && !axis->labels_turned) {
         status = measure_labels_fit(figure, axis, texts, CPLOT_TEXT_WRAP, room, 3);
         bool wrapped_whole = status == CPLOT_STATUS_SUCCESS;
         for (size_t i = 0; wrapped_whole && i < axis->label_count; i++)
@@ -231,6 +231,7 @@ static cplot_status_t band_axis(cplot_figure_t *figure, cplot_axis_t *axis, doub
     status = measure_labels(figure, axis, texts, max_length);
     for (size_t i = 0; i < axis->label_count; i++)
         cplot_label_rotate(&axis->labels[i], -M_PI / 2, NULL, NULL);
+    axis->labels_turned = true;
     return status;
 }
 
