@@ -687,18 +687,8 @@ static cplot_status_t check_options(const cplot_bin_options_t *options)
     return CPLOT_STATUS_SUCCESS;
 }
 
-cplot_status_t cplot_bins_compute(const double *values, size_t count, const cplot_bin_options_t *options,
-                                  cplot_bins_t *bins)
+void cplot_value_range_of(const double *values, size_t count, cplot_value_range_t *range)
 {
-    if (!bins)
-        return CPLOT_STATUS_INVALID_ARGUMENT;
-    memset(bins, 0, sizeof *bins);
-    if (!options || (count > 0 && !values))
-        return CPLOT_STATUS_INVALID_ARGUMENT;
-    cplot_status_t status = check_options(options);
-    if (status != CPLOT_STATUS_SUCCESS)
-        return status;
-
     size_t finite = 0;
     double minimum = INFINITY, maximum = -INFINITY;
     for (size_t i = 0; i < count; i++) {
@@ -711,6 +701,31 @@ cplot_status_t cplot_bins_compute(const double *values, size_t count, const cplo
         if (v > maximum)
             maximum = v;
     }
+    *range = (cplot_value_range_t){finite, minimum, maximum};
+}
+
+cplot_status_t cplot_bins_compute(const double *values, size_t count, const cplot_bin_options_t *options,
+                                  cplot_bins_t *bins)
+{
+    cplot_value_range_t range;
+    cplot_value_range_of(values, values ? count : 0, &range);
+    return cplot_bins_compute_in_range(values, count, &range, options, bins);
+}
+
+cplot_status_t cplot_bins_compute_in_range(const double *values, size_t count,
+                                           const cplot_value_range_t *range,
+                                           const cplot_bin_options_t *options, cplot_bins_t *bins)
+{
+    if (!bins)
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    memset(bins, 0, sizeof *bins);
+    if (!options || !range || (count > 0 && !values))
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    cplot_status_t status = check_options(options);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
+    size_t finite = range->finite;
+    double minimum = range->minimum, maximum = range->maximum;
 
     switch (options->method) {
     case CPLOT_BIN_METHOD_RULE:
