@@ -62,7 +62,11 @@ static inline size_t uniform_bin(const uniform_bins_t *bins, double v)
 static void count_uniform(const double *values, size_t count, const double *edges, size_t bin_count,
                           bool inside, double *counts, size_t *outside)
 {
-    uniform_bins_t bins = {edges, edges[0], edges[bin_count], 0.0, (double)(bin_count - 1), bin_count - 1};
+    uniform_bins_t bins = {.edges = edges,
+                           .first = edges[0],
+                           .last = edges[bin_count],
+                           .top = (double)(bin_count - 1),
+                           .last_bin = bin_count - 1};
     if (isinf(bins.last - bins.first)) {
         /* Bins wider in all than DBL_MAX: no arithmetic index. */
         count_searched(values, count, edges, bin_count, counts, outside);
@@ -758,7 +762,8 @@ cplot_status_t cplot_bins_compute_in_range(const double *values, size_t count,
     bins->nonfinite = count - finite;
     /* The minimum and maximum are of the finite values (and, with none,
      * infinite, failing the test). */
-    bool inside = finite == count && minimum >= bins->edges[0] && maximum <= bins->edges[bins->bin_count];
+    bool inside = finite == count && minimum >= bins->edges[0] &&
+                  maximum <= bins->edges[bins->bin_count];
     if (bins->uniform)
         count_uniform(values, count, bins->edges, bins->bin_count, inside, bins->counts, &bins->outside);
     else

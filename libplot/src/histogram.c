@@ -325,7 +325,8 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
         if (!bin_alone)
             status = cplot_bins_recount(&shared, group->values, group->n, &group->bins);
         else if (group->has_range)
-            status = cplot_bins_compute_in_range(group->values, group->n, &group->range, &options, &group->bins);
+            status = cplot_bins_compute_in_range(group->values, group->n, &group->range, &options,
+                                                 &group->bins);
         else
             status = cplot_bins_compute(group->values, group->n, &options, &group->bins);
         if (status != CPLOT_STATUS_SUCCESS && bin_alone && common_bins) /* the shared bins failed */
