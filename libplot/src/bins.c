@@ -37,33 +37,56 @@ void cplot_bins_release(cplot_bins_t *bins)
 static void count_searched(const double *values, size_t count, const double *edges, size_t bin_count,
                            double *counts, size_t *outside);
 
-static void count_uniform(const double *values, size_t count, const double *edges, size_t bin_count,
-                          double *counts, size_t *outside)
+typedef struct uniform_bins {
+    const double *edges;
+    double first, last, norm, top;
+    size_t last_bin;
+} uniform_bins_t;
+
+/* The bin of first <= v <= last. */
+static inline size_t uniform_bin(const uniform_bins_t *bins, double v)
 {
-    double first = edges[0], last = edges[bin_count];
-    if (isinf(last - first)) {
+    double position = (v - bins->first) * bins->norm;
+    position = position < bins->top ? position : bins->top;
+    size_t index = (size_t)(long long)position; /* position >= 0: v >= first */
+    if (v < bins->edges[index])
+        index--;
+    else if (index != bins->last_bin && v >= bins->edges[index + 1])
+        index++;
+    return index;
+}
+
+/* `inside` says that every value is known finite and within the edges
+ * (the usual case, known from the minimum and maximum): the loop then
+ * skips the test, 10% of a 1,000,000-value count. */
+static void count_uniform(const double *values, size_t count, const double *edges, size_t bin_count,
+                          bool inside, double *counts, size_t *outside)
+{
+    uniform_bins_t bins = {.edges = edges,
+                           .first = edges[0],
+                           .last = edges[bin_count],
+                           .top = (double)(bin_count - 1),
+                           .last_bin = bin_count - 1};
+    if (isinf(bins.last - bins.first)) {
         /* Bins wider in all than DBL_MAX: no arithmetic index. */
         count_searched(values, count, edges, bin_count, counts, outside);
         return;
     }
-    double norm = (double)bin_count / (last - first);
-    size_t last_bin = bin_count - 1, skipped = 0;
-    double top = (double)last_bin;
+    bins.norm = (double)bin_count / (bins.last - bins.first);
+    if (inside) {
+        for (size_t i = 0; i < count; i++)
+            counts[uniform_bin(&bins, values[i])] += 1.0;
+        return;
+    }
+    size_t skipped = 0;
     for (size_t i = 0; i < count; i++) {
         double v = values[i];
         /* Non-finite values fail the test too, but are not "outside". */
-        if (!(v >= first && v <= last)) {
+        if (!(v >= bins.first && v <= bins.last)) {
             skipped += isfinite(v) != 0;
             continue;
         }
-        double position = (v - first) * norm;
-        position = position < top ? position : top;
-        size_t index = (size_t)(long long)position; /* position >= 0: v >= first */
-        if (v < edges[index])
-            index--;
-        else if (index != last_bin && v >= edges[index + 1])
-            index++;
-        counts[index] += 1.0;
+        counts[uniform_bin(&bins, v)] += 1.0;
     }
     *outside += skipped;
 }
@@ -363,7 +386,8 @@ static cplot_status_t stone_width(const data_set_t *data, double first, double l
         cplot_numpy_linspace(first, last, bins + 1, edges);
         memset(counts, 0, bins * sizeof *counts);
         size_t outside = 0;
-        count_uniform(data->values, n, edges, bins, counts, &outside);
+        bool inside = data->minimum >= edges[0] && data->maximum <= edges[bins];
+        count_uniform(data->values, n, edges, bins, inside, counts, &outside);
         double squares = 0.0;
         for (size_t k = 0; k < bins; k++) {
             double p = counts[k] / (double)n;
@@ -667,18 +691,8 @@ static cplot_status_t check_options(const cplot_bin_options_t *options)
     return CPLOT_STATUS_SUCCESS;
 }
 
-cplot_status_t cplot_bins_compute(const double *values, size_t count, const cplot_bin_options_t *options,
-                                  cplot_bins_t *bins)
+void cplot_value_range_of(const double *values, size_t count, cplot_value_range_t *range)
 {
-    if (!bins)
-        return CPLOT_STATUS_INVALID_ARGUMENT;
-    memset(bins, 0, sizeof *bins);
-    if (!options || (count > 0 && !values))
-        return CPLOT_STATUS_INVALID_ARGUMENT;
-    cplot_status_t status = check_options(options);
-    if (status != CPLOT_STATUS_SUCCESS)
-        return status;
-
     size_t finite = 0;
     double minimum = INFINITY, maximum = -INFINITY;
     for (size_t i = 0; i < count; i++) {
@@ -691,6 +705,31 @@ cplot_status_t cplot_bins_compute(const double *values, size_t count, const cplo
         if (v > maximum)
             maximum = v;
     }
+    *range = (cplot_value_range_t){finite, minimum, maximum};
+}
+
+cplot_status_t cplot_bins_compute(const double *values, size_t count, const cplot_bin_options_t *options,
+                                  cplot_bins_t *bins)
+{
+    cplot_value_range_t range;
+    cplot_value_range_of(values, values ? count : 0, &range);
+    return cplot_bins_compute_in_range(values, count, &range, options, bins);
+}
+
+cplot_status_t cplot_bins_compute_in_range(const double *values, size_t count,
+                                           const cplot_value_range_t *range,
+                                           const cplot_bin_options_t *options, cplot_bins_t *bins)
+{
+    if (!bins)
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    memset(bins, 0, sizeof *bins);
+    if (!options || !range || (count > 0 && !values))
+        return CPLOT_STATUS_INVALID_ARGUMENT;
+    cplot_status_t status = check_options(options);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
+    size_t finite = range->finite;
+    double minimum = range->minimum, maximum = range->maximum;
 
     switch (options->method) {
     case CPLOT_BIN_METHOD_RULE:
@@ -721,8 +760,12 @@ cplot_status_t cplot_bins_compute(const double *values, size_t count, const cplo
         return status;
     }
     bins->nonfinite = count - finite;
+    /* The minimum and maximum are of the finite values (and, with none,
+     * infinite, failing the test). */
+    bool inside = finite == count && minimum >= bins->edges[0] &&
+                  maximum <= bins->edges[bins->bin_count];
     if (bins->uniform)
-        count_uniform(values, count, bins->edges, bins->bin_count, bins->counts, &bins->outside);
+        count_uniform(values, count, bins->edges, bins->bin_count, inside, bins->counts, &bins->outside);
     else
         count_searched(values, count, bins->edges, bins->bin_count, bins->counts, &bins->outside);
     return CPLOT_STATUS_SUCCESS;
@@ -747,7 +790,7 @@ cplot_status_t cplot_bins_recount(const cplot_bins_t *shared, const double *valu
     for (size_t i = 0; i < count; i++)
         out->nonfinite += !isfinite(values[i]);
     if (out->uniform)
-        count_uniform(values, count, out->edges, out->bin_count, out->counts, &out->outside);
+        count_uniform(values, count, out->edges, out->bin_count, false, out->counts, &out->outside);
     else
         count_searched(values, count, out->edges, out->bin_count, out->counts, &out->outside);
     return CPLOT_STATUS_SUCCESS;

@@ -78,6 +78,8 @@ typedef struct group {
     size_t hue;            /* palette index */
     const double *values;  /* the group's finite values */
     double *owned_values;  /* values, when not borrowed from the column */
+    cplot_value_range_t range; /* of values, when known (has_range) */
+    bool has_range;
     size_t n;
     cplot_bins_t bins;
     double *heights;       /* after stat (and cumulative, common_norm) */
@@ -190,13 +192,14 @@ static cplot_status_t split_groups(cplot_figure_t *figure, histogram_t *h)
         h->groups[g].hue = g;
     }
     if (!h->hue) {
-        /* One group: the column itself when every value is finite. */
-        const double *numbers = h->column->numbers;
-        for (size_t row = 0; row < rows; row++)
-            h->nonfinite += !isfinite(numbers[row]);
-        if (h->nonfinite == 0) {
-            h->groups[0].values = numbers;
-            h->groups[0].n = rows;
+        /* One group: the column itself when every value is finite. The
+         * pass that finds out also gives the bins their range. */
+        group_t *group = &h->groups[0];
+        cplot_value_range_of(h->column->numbers, rows, &group->range);
+        if (group->range.finite == rows) {
+            group->values = h->column->numbers;
+            group->n = rows;
+            group->has_range = true;
             return CPLOT_STATUS_SUCCESS;
         }
     }
@@ -319,8 +322,13 @@ static cplot_status_t compute(cplot_figure_t *figure, histogram_t *h)
     bool common_norm = cplot_chart_bool(chart, "common_norm");
     for (size_t g = 0; g < h->group_count && status == CPLOT_STATUS_SUCCESS; g++) {
         group_t *group = &h->groups[g];
-        status = bin_alone ? cplot_bins_compute(group->values, group->n, &options, &group->bins)
-                           : cplot_bins_recount(&shared, group->values, group->n, &group->bins);
+        if (!bin_alone)
+            status = cplot_bins_recount(&shared, group->values, group->n, &group->bins);
+        else if (group->has_range)
+            status = cplot_bins_compute_in_range(group->values, group->n, &group->range, &options,
+                                                 &group->bins);
+        else
+            status = cplot_bins_compute(group->values, group->n, &options, &group->bins);
         if (status != CPLOT_STATUS_SUCCESS && bin_alone && common_bins) /* the shared bins failed */
             return stats_failed(figure, status, "option \"bins\"");
         if (status != CPLOT_STATUS_SUCCESS)

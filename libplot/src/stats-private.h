@@ -153,6 +153,23 @@ typedef struct cplot_bins {
 cplot_status_t cplot_bins_compute(const double *values, size_t count,
                                   const cplot_bin_options_t *options, cplot_bins_t *bins);
 
+/* How many of the values are finite, and the least and greatest of those
+ * (INFINITY and -INFINITY when none is): the first thing
+ * cplot_bins_compute finds out, in a pass over the data. */
+typedef struct cplot_value_range {
+    size_t finite;
+    double minimum, maximum;
+} cplot_value_range_t;
+
+void cplot_value_range_of(const double *values, size_t count, cplot_value_range_t *range);
+
+/* cplot_bins_compute with the range of `values` known beforehand (from
+ * cplot_value_range_of on the same values), saving that pass over large
+ * data. */
+cplot_status_t cplot_bins_compute_in_range(const double *values, size_t count,
+                                           const cplot_value_range_t *range,
+                                           const cplot_bin_options_t *options, cplot_bins_t *bins);
+
 /* Counts another data set into the edges of `shared` (seaborn's
  * common_bins for hue groups): `out` gets a copy of the edges and the
  * counts of `values`, counted the way `shared` was (arithmetic for uniform
