@@ -804,6 +804,8 @@ def write_report(bench, path, command, elapsed):
     w("")
     w(TARGETS_NOTE.replace("\n", " "))
     w("")
+    w("Why each missed target is missed, and what would close it: `bench/MISSES.md` (by hand).")
+    w("")
     w("| target | measured | verdict |")
     w("|---|---|---|")
     for name, c in cases.items():
