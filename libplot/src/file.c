@@ -208,7 +208,9 @@ cplot_status_t cplot_resolve_inside(const char *base, const char *relative, cons
                       (real_path[root_length] == '/' || real_path[root_length] == 0 ||
                        (root_length == 1 && real_root[0] == '/'));
         if (!inside) {
-            snprintf(message, message_size, "\"%s\" leads outside the spec root %s", relative, root);
+            /* Not naming the root: a server's folders are no business of
+             * whoever sent the spec (the command adds a hint about it). */
+            snprintf(message, message_size, "\"%s\" leads outside the spec root", relative);
             status = CPLOT_STATUS_INVALID_SPEC;
         }
     }

@@ -256,8 +256,8 @@ static void test_chart_and_data_errors(void **state)
         "1:1: /: missing \"data\"; expected {\"url\": \"file.csv\"} or {\"values\": [...]}", NULL};
     expect("{\"chart\": \"scatter\"}", CPLOT_STATUS_INVALID_SPEC, no_data);
     char expected[512];
-    snprintf(expected, sizeof expected,
-             "1:38: /data/url: \"../secret.csv\" leads outside the spec root %s/specs", folder);
+    /* The root is not named: a server's folders are not the sender's business. */
+    snprintf(expected, sizeof expected, "1:38: /data/url: \"../secret.csv\" leads outside the spec root");
     const char *const outside[] = {expected, NULL};
     expect("{\"chart\": \"scatter\", \"data\": {\"url\": \"../secret.csv\"}}", CPLOT_STATUS_INVALID_SPEC,
            outside);
@@ -272,8 +272,7 @@ static void test_chart_and_data_errors(void **state)
     snprintf(link_path, sizeof link_path, "%s/specs/link.csv", folder);
     snprintf(target, sizeof target, "%s/secret.csv", folder);
     assert_int_equal(symlink(target, link_path), 0);
-    snprintf(expected, sizeof expected,
-             "1:38: /data/url: \"link.csv\" leads outside the spec root %s/specs", folder);
+    snprintf(expected, sizeof expected, "1:38: /data/url: \"link.csv\" leads outside the spec root");
     expect("{\"chart\": \"scatter\", \"data\": {\"url\": \"link.csv\"}}", CPLOT_STATUS_INVALID_SPEC,
            outside);
     snprintf(expected, sizeof expected, "1:38: /data/url: cannot open ./nope.csv: No such file or directory");
