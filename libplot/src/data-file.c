@@ -27,7 +27,7 @@ cplot_status_t cplot_data_check_forced(const char *name, bool categorical, bool 
     return CPLOT_STATUS_SUCCESS;
 }
 
-cplot_status_t cplot_read_data_file(const char *path, const char *name,
+cplot_status_t cplot_read_data_file(const char *path, const char *root, const char *name,
                                     const cplot_data_options_t *options, cplot_table_t **table,
                                     char *message, size_t message_size)
 {
@@ -42,7 +42,7 @@ cplot_status_t cplot_read_data_file(const char *path, const char *name,
         return CPLOT_STATUS_NO_MEMORY;
     }
     snprintf(quoted, name_length + 3, "\"%s\"", name);
-    cplot_status_t status = cplot_read_file(path, quoted, CPLOT_MAX_DATA_BYTES, &text, &length,
+    cplot_status_t status = cplot_read_file(path, root, quoted, CPLOT_MAX_DATA_BYTES, &text, &length,
                                             message, message_size);
     free(quoted);
     if (status != CPLOT_STATUS_SUCCESS)
@@ -82,5 +82,5 @@ cplot_status_t cplot_table_read(const char *path, cplot_table_t **table, char *m
         snprintf(message, message_size, "the path is NULL");
         return CPLOT_STATUS_INVALID_ARGUMENT;
     }
-    return cplot_read_data_file(path, path, NULL, table, message, message_size);
+    return cplot_read_data_file(path, NULL, path, NULL, table, message, message_size);
 }

@@ -215,8 +215,10 @@ cplot_status_t cplot_data_check_forced(const char *name, bool categorical, bool 
 #define CPLOT_MAX_DATA_BYTES cplot_limit(CPLOT_LIMIT_DATA_BYTES)
 
 /* Reads a data file: .json as JSON data, anything else as CSV/TSV. `name`
- * is how the file is named in messages ("file:line:column: what"). */
-cplot_status_t cplot_read_data_file(const char *path, const char *name,
+ * is how the file is named in messages ("file:line:column: what"); with
+ * `root` (else NULL) the file opened must lie inside that folder (see
+ * cplot_read_file). */
+cplot_status_t cplot_read_data_file(const char *path, const char *root, const char *name,
                                     const cplot_data_options_t *options, cplot_table_t **table,
                                     char *message, size_t message_size);
 

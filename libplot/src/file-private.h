@@ -16,12 +16,16 @@ cplot_status_t cplot_write_file_atomically(const char *path, const unsigned char
 
 /* Reads a whole regular file of at most `max_size` bytes into a new
  * NUL-terminated buffer (release with free). Never blocks on a FIFO or a
- * device: anything but a regular file is refused. CPLOT_STATUS_IO_ERROR or
+ * device: anything but a regular file is refused. With `root` (else NULL),
+ * the file actually opened must lie inside that folder: checked on the
+ * open descriptor, so a folder swapped for a symbolic link after
+ * cplot_resolve_inside looked at the path cannot lead a read outside.
+ * CPLOT_STATUS_IO_ERROR, CPLOT_STATUS_INVALID_SPEC (outside `root`) or
  * CPLOT_STATUS_LIMIT_EXCEEDED with a message on failure; messages call the
  * file `name` (as its spec wrote it, so that a server's own paths never
  * reach whoever sent the spec), never `path`. */
-cplot_status_t cplot_read_file(const char *path, const char *name, size_t max_size, char **data,
-                               size_t *size, char *message, size_t message_size);
+cplot_status_t cplot_read_file(const char *path, const char *root, const char *name, size_t max_size,
+                               char **data, size_t *size, char *message, size_t message_size);
 
 /* Resolves `relative` against folder `base` and checks that the result,
  * with symbolic links followed, lies inside folder `root` (or is `root`).

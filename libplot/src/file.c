@@ -95,8 +95,37 @@ static int open_regular_file(const char *path, const char *name, struct stat *in
     return fd;
 }
 
-cplot_status_t cplot_read_file(const char *path, const char *name, size_t max_size, char **data,
-                               size_t *size, char *message, size_t message_size)
+/* Whether `real_path` (no symbolic links, no "..") is `real_root` or lies
+ * below it. */
+static bool path_is_inside(const char *real_path, const char *real_root)
+{
+    size_t root_length = strlen(real_root);
+    return strncmp(real_path, real_root, root_length) == 0 &&
+           (real_path[root_length] == '/' || real_path[root_length] == 0 ||
+            (root_length == 1 && real_root[0] == '/'));
+}
+
+/* Whether the file open on `fd` lies inside `root`, by the kernel's own
+ * record of what was opened (/proc/self/fd). Where /proc is not mounted
+ * the check made on the path before opening stands alone. */
+static bool open_file_is_inside(int fd, const char *root)
+{
+    char link[64], opened[4096];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t length = readlink(link, opened, sizeof opened - 1);
+    if (length < 0)
+        return errno == ENOENT || errno == ENOTDIR; /* no /proc */
+    if ((size_t)length == sizeof opened - 1)
+        return false; /* too long to compare: refuse rather than guess */
+    opened[length] = 0;
+    char *real_root = realpath(root, NULL);
+    bool inside = real_root && path_is_inside(opened, real_root);
+    free(real_root);
+    return inside;
+}
+
+cplot_status_t cplot_read_file(const char *path, const char *root, const char *name, size_t max_size,
+                               char **data, size_t *size, char *message, size_t message_size)
 {
     *data = NULL;
     *size = 0;
@@ -104,6 +133,11 @@ cplot_status_t cplot_read_file(const char *path, const char *name, size_t max_si
     int fd = open_regular_file(path, name, &info, message, message_size);
     if (fd < 0)
         return CPLOT_STATUS_IO_ERROR;
+    if (root && !open_file_is_inside(fd, root)) {
+        snprintf(message, message_size, "%s leads outside the spec root", name);
+        close(fd);
+        return CPLOT_STATUS_INVALID_SPEC;
+    }
     if ((unsigned long long)info.st_size > max_size) {
         snprintf(message, message_size, "%s is %lld bytes; the limit is %zu", name,
                  (long long)info.st_size, max_size);
@@ -201,13 +235,9 @@ cplot_status_t cplot_resolve_inside(const char *base, const char *relative, cons
         snprintf(message, message_size, "cannot resolve the spec root %s: %s", root, strerror(errno));
         status = CPLOT_STATUS_IO_ERROR;
     } else {
-        size_t root_length = strlen(real_root);
         /* The root itself counts as inside: reading it then fails as
          * "not a regular file", which says what is wrong. */
-        bool inside = strncmp(real_path, real_root, root_length) == 0 &&
-                      (real_path[root_length] == '/' || real_path[root_length] == 0 ||
-                       (root_length == 1 && real_root[0] == '/'));
-        if (!inside) {
+        if (!path_is_inside(real_path, real_root)) {
             /* Not naming the root: a server's folders are no business of
              * whoever sent the spec (the command adds a hint about it). */
             snprintf(message, message_size, "\"%s\" leads outside the spec root", relative);

@@ -397,7 +397,8 @@ static cplot_table_t *read_data(cplot_spec_t *spec, const cJSON *root, const cha
         add_diagnostic(spec, status, "/data/url", false, "%s", message);
         return NULL;
     }
-    status = cplot_read_data_file(path, url->valuestring, &options, &table, message, sizeof message);
+    status = cplot_read_data_file(path, data_root, url->valuestring, &options, &table, message,
+                                  sizeof message);
     if (status != CPLOT_STATUS_SUCCESS)
         add_diagnostic(spec, status, "/data/url", false, "%s", message);
     free(path);
@@ -619,7 +620,7 @@ cplot_status_t cplot_spec_load(const char *path, const char *root, cplot_spec_t 
     char *text;
     size_t length;
     char message[600];
-    cplot_status_t status = cplot_read_file(path, path, cplot_limit(CPLOT_LIMIT_SPEC_BYTES), &text, &length, message, sizeof message);
+    cplot_status_t status = cplot_read_file(path, NULL, path, cplot_limit(CPLOT_LIMIT_SPEC_BYTES), &text, &length, message, sizeof message);
     if (status != CPLOT_STATUS_SUCCESS) {
         cplot_spec_t *spec = calloc(1, sizeof *spec);
         if (!spec)

@@ -13,8 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "data-private.h"
+#include "file-private.h"
 #include "memory-private.h"
 #include "table-private.h"
 
@@ -770,10 +773,56 @@ static void test_format_number(void **state)
     }
 }
 
+/* What a read opens is checked against the root on the open file itself,
+ * so a path that led inside when it was resolved but leads outside when it
+ * is opened (a folder swapped for a link in between) is refused. The link
+ * below stands for that swap. */
+static void test_read_stays_inside_root(void **state)
+{
+    (void)state;
+    char folder[] = "/tmp/cplot-read-XXXXXX";
+    assert_non_null(mkdtemp(folder));
+    char root[128], inside[160], outside[160], link[160], command[300];
+    snprintf(root, sizeof root, "%s/root", folder);
+    snprintf(inside, sizeof inside, "%s/in.csv", root);
+    snprintf(outside, sizeof outside, "%s/outside.csv", folder);
+    snprintf(link, sizeof link, "%s/link.csv", root);
+    assert_int_equal(mkdir(root, 0700), 0);
+    FILE *f = fopen(inside, "w");
+    fputs("a\n1\n", f);
+    fclose(f);
+    f = fopen(outside, "w");
+    fputs("secret\n", f);
+    fclose(f);
+    assert_int_equal(symlink(outside, link), 0);
+
+    char *data = NULL, message[256];
+    size_t size = 0;
+    assert_int_equal(cplot_read_file(inside, root, "\"in.csv\"", 1024, &data, &size, message, sizeof message),
+                     CPLOT_STATUS_SUCCESS);
+    assert_string_equal(data, "a\n1\n");
+    free(data);
+    assert_int_equal(cplot_read_file(link, root, "\"link.csv\"", 1024, &data, &size, message, sizeof message),
+                     CPLOT_STATUS_INVALID_SPEC);
+    assert_null(data);
+    assert_string_equal(message, "\"link.csv\" leads outside the spec root");
+    assert_int_equal(cplot_read_file(outside, root, "\"outside.csv\"", 1024, &data, &size, message,
+                                     sizeof message),
+                     CPLOT_STATUS_INVALID_SPEC);
+    /* Without a root (a program reading its own files) nothing is checked. */
+    assert_int_equal(cplot_read_file(link, NULL, "\"link.csv\"", 1024, &data, &size, message, sizeof message),
+                     CPLOT_STATUS_SUCCESS);
+    assert_string_equal(data, "secret\n");
+    free(data);
+    snprintf(command, sizeof command, "rm -rf %s", folder);
+    assert_int_equal(system(command), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers_and_categories),
+        cmocka_unit_test(test_read_stays_inside_root),
         cmocka_unit_test(test_quoting),
         cmocka_unit_test(test_line_ends),
         cmocka_unit_test(test_byte_order_mark),
