@@ -126,9 +126,14 @@ cplot_status_t load_spec(const char *path, const char *root, cplot_spec_t **spec
 
 static void list_limits(FILE *out)
 {
+    int width = 0; /* the longest name: the columns line up whatever the names */
+    for (size_t i = 0; i < cplot_limit_count(); i++) {
+        int length = (int)strlen(cplot_limit_at(i)->name);
+        width = length > width ? length : width;
+    }
     for (size_t i = 0; i < cplot_limit_count(); i++) {
         const cplot_limit_info_t *info = cplot_limit_at(i);
-        fprintf(out, "  %-14s %-12.0f %s\n", info->name, cplot_limit_get(info->name), info->doc);
+        fprintf(out, "  %-*s %-12.0f %s\n", width, info->name, cplot_limit_get(info->name), info->doc);
     }
 }
 
