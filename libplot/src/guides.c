@@ -202,33 +202,37 @@ static cplot_status_t band_axis(cplot_figure_t *figure, cplot_axis_t *axis, doub
     }
     double room = step * (double)stride - gap;
     double max_length = (horizontal ? figure->height : figure->width) / 3;
-    cplot_status_t status = measure_labels(figure, axis, texts, horizontal ? 0 : max_length);
+    /* Labels turned in an earlier layout pass are measured turned at once. */
+    bool flat = horizontal && !axis->labels_turned;
+    cplot_status_t status = measure_labels(figure, axis, texts, flat ? 0 : max_length);
     if (status != CPLOT_STATUS_SUCCESS || !horizontal)
         return status;
-    double widest = 0;
-    for (size_t i = 0; i < axis->label_count; i++)
-        widest = fmax(widest, axis->labels[i].width);
-    if (widest <= room && !axis->labels_turned)
-        return CPLOT_STATUS_SUCCESS;
-    if (room >= figure->font_size * 3 && !axis->labels_turned) {
-        status = measure_labels_fit(figure, axis, texts, CPLOT_TEXT_WRAP, room, 3);
-        bool wrapped_whole = status == CPLOT_STATUS_SUCCESS;
-        for (size_t i = 0; wrapped_whole && i < axis->label_count; i++)
-            wrapped_whole = !pango_layout_is_ellipsized(axis->labels[i].layout);
-        /* Breaking inside a word would mislead: only whole words wrap. */
-        for (size_t i = 0; wrapped_whole && i < axis->label_count; i++) {
-            PangoLayoutIter *iter = pango_layout_get_iter(axis->labels[i].layout);
-            const char *text = pango_layout_get_text(axis->labels[i].layout);
-            while (wrapped_whole && pango_layout_iter_next_line(iter)) {
-                int start = pango_layout_iter_get_index(iter);
-                wrapped_whole = start > 0 && (text[start - 1] == ' ' || text[start - 1] == '-');
+    if (flat) {
+        double widest = 0;
+        for (size_t i = 0; i < axis->label_count; i++)
+            widest = fmax(widest, axis->labels[i].width);
+        if (widest <= room)
+            return CPLOT_STATUS_SUCCESS;
+        if (room >= figure->font_size * 3) {
+            status = measure_labels_fit(figure, axis, texts, CPLOT_TEXT_WRAP, room, 3);
+            bool wrapped_whole = status == CPLOT_STATUS_SUCCESS;
+            for (size_t i = 0; wrapped_whole && i < axis->label_count; i++)
+                wrapped_whole = !pango_layout_is_ellipsized(axis->labels[i].layout);
+            /* Breaking inside a word would mislead: only whole words wrap. */
+            for (size_t i = 0; wrapped_whole && i < axis->label_count; i++) {
+                PangoLayoutIter *iter = pango_layout_get_iter(axis->labels[i].layout);
+                const char *text = pango_layout_get_text(axis->labels[i].layout);
+                while (wrapped_whole && pango_layout_iter_next_line(iter)) {
+                    int start = pango_layout_iter_get_index(iter);
+                    wrapped_whole = start > 0 && (text[start - 1] == ' ' || text[start - 1] == '-');
+                }
+                pango_layout_iter_free(iter);
             }
-            pango_layout_iter_free(iter);
+            if (status != CPLOT_STATUS_SUCCESS || wrapped_whole)
+                return status;
         }
-        if (status != CPLOT_STATUS_SUCCESS || wrapped_whole)
-            return status;
+        status = measure_labels(figure, axis, texts, max_length);
     }
-    status = measure_labels(figure, axis, texts, max_length);
     for (size_t i = 0; i < axis->label_count; i++)
         cplot_label_rotate(&axis->labels[i], -M_PI / 2, NULL, NULL);
     axis->labels_turned = true;
