@@ -147,8 +147,8 @@ static cplot_status_t correlogram_prepare(cplot_figure_t *figure)
      * (upper: the last row and the first column): they are dropped, so
      * the cells fill the plot and each label sits beside cells. */
     const char *type = cplot_chart_string(chart, "type");
-    bool mixed = cplot_chart_string(chart, "lower") || cplot_chart_string(chart, "upper");
-    bool trimmed = !mixed && !cplot_chart_bool(chart, "diagonal") && strcmp(type, "full") != 0;
+    const char *lower = cplot_chart_string(chart, "lower"), *upper = cplot_chart_string(chart, "upper");
+    bool trimmed = !lower && !upper && !cplot_chart_bool(chart, "diagonal") && strcmp(type, "full") != 0;
     size_t size = trimmed ? count - 1 : count;
     size_t row_skip = trimmed && strcmp(type, "lower") == 0 ? 1 : 0;
     size_t col_skip = trimmed && strcmp(type, "upper") == 0 ? 1 : 0;
@@ -183,13 +183,12 @@ static cplot_status_t correlogram_prepare(cplot_figure_t *figure)
         .vmax = 1,
         .gap = cplot_chart_number(chart, "cell_gap"),
         .glyph = (cplot_glyph_t)choice_index(cplot_chart_string(chart, "glyph"), glyph_choices),
-        .cells = (cplot_cells_t)choice_index(cplot_chart_string(chart, "type"), type_choices),
+        .cells = (cplot_cells_t)choice_index(type, type_choices),
         /* Trimmed, the matrix's own diagonal holds the first pairs. */
         .diagonal = trimmed || cplot_chart_bool(chart, "diagonal"),
         .annotate = cplot_chart_bool(chart, "annot"),
         .decimals = (int)cplot_chart_number(chart, "decimals"),
     };
-    const char *lower = cplot_chart_string(chart, "lower"), *upper = cplot_chart_string(chart, "upper");
     if (lower || upper) {
         c->styles[0] = base;
         c->styles[0].cells = CPLOT_CELLS_LOWER;

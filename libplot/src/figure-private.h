@@ -202,6 +202,11 @@ cplot_status_t cplot_figure_axis_from_column(cplot_figure_t *figure, cplot_axis_
 void cplot_figure_add_hue_legend(cplot_figure_t *figure, const cplot_column_t *hue,
                                  cplot_marker_t marker, double swatch_size, double alpha);
 
+/* The hue legend of a chart of panels drawing points of the chart's
+ * "point_size": circles that size, kept between 6 px (visible) and the
+ * font size (no taller than their labels). */
+void cplot_figure_add_point_hue_legend(cplot_figure_t *figure, const cplot_column_t *hue);
+
 /* Adds a legend block; NULL when there are already CPLOT_LEGEND_MAX_BLOCKS. */
 cplot_legend_block_t *cplot_figure_add_legend(cplot_figure_t *figure, cplot_legend_kind_t kind,
                                               const char *title);

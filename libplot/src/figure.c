@@ -115,6 +115,13 @@ void cplot_figure_add_hue_legend(cplot_figure_t *figure, const cplot_column_t *h
     }
 }
 
+void cplot_figure_add_point_hue_legend(cplot_figure_t *figure, const cplot_column_t *hue)
+{
+    double size = cplot_chart_number(figure->chart, "point_size");
+    cplot_figure_add_hue_legend(figure, hue, CPLOT_MARKER_CIRCLE, fmin(fmax(size, 6), figure->font_size),
+                                1.0);
+}
+
 cplot_legend_block_t *cplot_figure_add_legend(cplot_figure_t *figure, cplot_legend_kind_t kind,
                                               const char *title)
 {

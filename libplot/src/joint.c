@@ -101,10 +101,7 @@ static cplot_status_t joint_prepare(cplot_figure_t *figure)
             return cplot_figure_fail(figure, cplot_chart_status(j->charts[part]), "%s",
                                      cplot_chart_error_message(j->charts[part]));
     if (hue)
-        cplot_figure_add_hue_legend(figure, hue, CPLOT_MARKER_CIRCLE,
-                                    fmin(fmax(cplot_chart_number(chart, "point_size"), 6),
-                                         figure->font_size),
-                                    1.0);
+        cplot_figure_add_point_hue_legend(figure, hue);
     return CPLOT_STATUS_SUCCESS;
 }
 

@@ -185,7 +185,7 @@ static bool renumber_svg_ids(cplot_buffer_t *svg, const char *word)
     return true;
 }
 
-static bool renumber_svg_surfaces(cplot_buffer_t *svg)
+static bool renumber_cairo_svg_ids(cplot_buffer_t *svg)
 {
     return renumber_svg_ids(svg, "surface") && renumber_svg_ids(svg, "image");
 }
@@ -219,7 +219,7 @@ static cplot_status_t render_vector(cplot_chart_t *chart, cplot_figure_t *figure
         status = draw_failed(chart, CPLOT_STATUS_DRAW_ERROR,
                              cairo_status_to_string(cairo_surface_status(surface)));
     cairo_surface_destroy(surface);
-    if (status == CPLOT_STATUS_SUCCESS && format == CPLOT_FORMAT_SVG && !renumber_svg_surfaces(out))
+    if (status == CPLOT_STATUS_SUCCESS && format == CPLOT_FORMAT_SVG && !renumber_cairo_svg_ids(out))
         status = draw_failed(chart, CPLOT_STATUS_NO_MEMORY, "out of memory");
     return status;
 }

@@ -121,10 +121,7 @@ static cplot_status_t pairplot_prepare(cplot_figure_t *figure)
             if (!(corner && col > row) && (status = make_panel(figure, p, row, col)))
                 return status;
     if (hue)
-        cplot_figure_add_hue_legend(figure, hue, CPLOT_MARKER_CIRCLE,
-                                    fmin(fmax(cplot_chart_number(chart, "point_size"), 6),
-                                         figure->font_size),
-                                    1.0);
+        cplot_figure_add_point_hue_legend(figure, hue);
     return CPLOT_STATUS_SUCCESS;
 }
 
