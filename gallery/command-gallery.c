@@ -271,6 +271,10 @@ int command_gallery(int argc, char **argv)
     bool current = have_previous && !o.force
                    && site_is_current(context, publish.out, &cache, &rendered, &output.pages);
     if (!current) {
+        /* Examples already run side by side: each gets its share of the
+         * threads, so that jobs x threads stays within what was asked. */
+        unsigned per_job = cplot_threads_get() / (unsigned)(o.jobs < 256 ? o.jobs : 256);
+        (void)cplot_threads_set(per_job ? per_job : 1);
         site_render_all(&examples, publish.staging, have_previous ? publish.out : NULL, &cache, o.force, o.jobs,
                         &rendered);
         if (rendered.ok)

@@ -24,6 +24,9 @@ static const char usage[] =
     "  --limit NAME=VALUE     (render, validate, inspect, gallery) raise or lower a limit\n"
     "                         on input, e.g. --limit pixels=100000000; repeatable.\n"
     "                         --limit list prints every limit with its value\n"
+    "  --threads N            (render, validate, inspect, gallery) threads one chart\n"
+    "                         may use, 1 to 256 (default: one per core; the gallery\n"
+    "                         shares them among its --jobs). Output is the same for any N\n"
     "\n"
     "Exit status: 0 success, 1 invalid spec or data, 2 usage error, 3 input/output error.\n";
 
@@ -165,15 +168,37 @@ static bool set_limit(const char *setting)
     return true;
 }
 
-/* Takes every "--limit NAME=VALUE" (or "--limit=NAME=VALUE") out of the
- * command's arguments and applies it, so that each command parses only
- * its own options. Limits come only from the command line, never from a
- * spec. Returns -1 on success, else the exit code. */
-static int take_limit_flags(int *argc, char **argv)
+static bool set_threads(const char *text)
+{
+    char *end;
+    long count = strtol(text, &end, 10);
+    if (!*text || *end || count < 1 || count > 256) {
+        fprintf(stderr, "cplot: --threads needs a number from 1 to 256, not \"%s\"\n", text);
+        return false;
+    }
+    return cplot_threads_set((unsigned)count) == CPLOT_STATUS_SUCCESS;
+}
+
+/* Takes every "--limit NAME=VALUE" (or "--limit=NAME=VALUE") and
+ * "--threads N" out of the command's arguments and applies it, so that
+ * each command parses only its own options. Limits come only from the
+ * command line, never from a spec. Returns -1 on success, else the exit
+ * code. */
+static int take_global_flags(int *argc, char **argv)
 {
     int kept = 1;
     for (int i = 1; i < *argc; i++) {
         const char *setting = NULL;
+        if (strcmp(argv[i], "--threads") == 0 || strncmp(argv[i], "--threads=", 10) == 0) {
+            const char *count = argv[i][9] == '=' ? argv[i] + 10 : NULL;
+            if (!count && i + 1 == *argc) {
+                fprintf(stderr, "cplot: --threads needs a number\n");
+                return EXIT_USAGE;
+            }
+            if (!set_threads(count ? count : argv[++i]))
+                return EXIT_USAGE;
+            continue;
+        }
         if (strcmp(argv[i], "--limit") == 0) {
             if (i + 1 == *argc) {
                 fprintf(stderr, "cplot: --limit needs NAME=VALUE\n");
@@ -217,11 +242,13 @@ int main(int argc, char **argv)
      * of the system's fontconfig configuration (2-3 ms of a short run).
      * Failing here is not fatal; drawing reports font errors itself. */
     (void)cplot_fonts_make_process_default();
+    /* One chart may use every core unless --threads says otherwise. */
+    (void)cplot_threads_set(0);
     bool takes_limits = strcmp(command, "render") == 0 || strcmp(command, "validate") == 0 ||
                         strcmp(command, "inspect") == 0 || strcmp(command, "gallery") == 0;
     if (takes_limits) {
         int argc_left = argc - 1;
-        int code = take_limit_flags(&argc_left, argv + 1);
+        int code = take_global_flags(&argc_left, argv + 1);
         if (code >= 0)
             return code;
         argc = argc_left + 1;

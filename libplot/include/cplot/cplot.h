@@ -441,6 +441,34 @@ CPLOT_API cplot_status_t cplot_limit_set(const char *name, double value);
 /* Puts every limit back to its default. */
 CPLOT_API void cplot_limits_reset(void);
 
+/* --------------------------------------------------------------- Threads */
+
+/*
+ * One render can split its heaviest work (statistics over large data,
+ * reading a large CSV file, dense point layers) across threads. The count
+ * is process-wide and defaults to 1: the library starts no thread unless
+ * the program asks, since a server usually runs renders side by side
+ * already. The `cplot` command asks for one per core.
+ *
+ * Output never depends on the count: every piece is computed exactly as
+ * one thread computes it (same operations, same order per result), so
+ * PNGs and `cplot inspect` numbers are byte-identical for any count.
+ * Threads are started for one piece of work and joined before the call
+ * returns: none outlive a call, none are kept, and a render whose threads
+ * cannot be started does the work on the calling thread. Small work is
+ * never split (starting a thread costs more than it saves).
+ *
+ * Setting is thread-safe; work already running may see either value.
+ */
+
+/* Sets how many threads (the calling one included) one render may use:
+ * 1 to 256, or 0 for one per online CPU. Returns
+ * CPLOT_STATUS_INVALID_VALUE (count unchanged) above 256. */
+CPLOT_API cplot_status_t cplot_threads_set(unsigned count);
+
+/* The number of threads one render may use now (at least 1). */
+CPLOT_API unsigned cplot_threads_get(void);
+
 /* ----------------------------------------------------------------- Fonts */
 
 /* cplot draws text with its own pinned font configuration (DejaVu only,
