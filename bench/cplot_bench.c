@@ -471,6 +471,13 @@ static int once(const char *spec_path, const char *out)
 
 int main(int argc, char **argv)
 {
+    /* Threads one render may use (cplot_threads_set): run.py times the
+     * library's default of one and every core, side by side. */
+    const char *threads = getenv("CPLOT_THREADS");
+    if (threads && cplot_threads_set((unsigned)strtoul(threads, NULL, 10)) != CPLOT_STATUS_SUCCESS) {
+        fprintf(stderr, "cplot_bench: CPLOT_THREADS must be 0 (one per core) to 256\n");
+        return 2;
+    }
     if (argc == 2 && strcmp(argv[1], "serve") == 0)
         return serve();
     if (argc == 4 && strcmp(argv[1], "once") == 0)
