@@ -28,6 +28,7 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 PYTHON = "/usr/bin/python3"  # Debian's, with matplotlib, seaborn, numpy, pandas
 ALL_TOOLS = ["cplot", "matplotlib", "seaborn", "gnuplot"]
+SINGLE = "cplot 1 thread"  # in-process cplot limited to one thread (cplot_threads_set(1))
 WIDTH, HEIGHT = 800, 600
 
 
@@ -146,11 +147,12 @@ class Server:
     """A long-lived measuring process spoken to in lines: the cplot driver
     (text commands) or mpl_bench.py (JSON commands)."""
 
-    def __init__(self, argv, json_commands):
+    def __init__(self, argv, json_commands, env=None):
         self.argv = argv
         self.json_commands = json_commands
         self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        text=True, bufsize=1)
+                                        text=True, bufsize=1,
+                                        env=dict(os.environ, **env) if env else None)
 
     def ask(self, command, **fields):
         if self.json_commands:
@@ -323,7 +325,13 @@ class Bench:
     def start_servers(self):
         self.servers = {}
         if "cplot" in self.tools:
-            self.servers["cplot"] = Server([self.driver, "serve"], json_commands=False)
+            # cplot as the command runs it (one thread per core) and at the
+            # library's default of one thread, side by side.
+            self.servers["cplot"] = Server([self.driver, "serve"], json_commands=False,
+                                           env={"CPLOT_THREADS": "0"})
+            if SINGLE in self.tools:
+                self.servers[SINGLE] = Server([self.driver, "serve"], json_commands=False,
+                                              env={"CPLOT_THREADS": "1"})
         for tool in ("matplotlib", "seaborn"):
             if tool in self.tools:
                 self.servers[tool] = Server([PYTHON, os.path.join(BENCH, "mpl_bench.py"), "--tool", tool],
@@ -343,7 +351,8 @@ class Bench:
     # One case: every tool, alternating, several runs each.
     def measure_case(self, case):
         runs = self.runs_for(case)
-        in_process = [t for t in ("cplot", "matplotlib", "seaborn") if t in self.tools and t in case.tools]
+        in_process = [t for t in ("cplot", SINGLE, "matplotlib", "seaborn")
+                      if t in self.tools and (t in case.tools or t == SINGLE and "cplot" in case.tools)]
         whole = []
         if "cplot" in self.tools and case.whole:
             whole.append("cplot render")
@@ -360,7 +369,7 @@ class Bench:
         for tool in list(in_process):
             try:
                 server = self.servers[tool]
-                if tool == "cplot":
+                if tool.startswith("cplot"):
                     if case.cold:
                         server.ask("cold", spec=case.spec)
                     else:
@@ -404,10 +413,10 @@ class Bench:
                     if tool in in_process:
                         server = self.servers[tool]
                         if case.cold:
-                            reply = server.ask("cold", spec=case.spec) if tool == "cplot" \
+                            reply = server.ask("cold", spec=case.spec) if tool.startswith("cplot") \
                                 else server.ask("cold", case=case.name)
                         else:
-                            reply = server.ask("render", name=case.name) if tool == "cplot" \
+                            reply = server.ask("render", name=case.name) if tool.startswith("cplot") \
                                 else server.ask("render", case=case.name)
                         result["in_process"][tool].append(reply["ms"])
                         result["png_bytes"][tool] = reply.get("png_bytes")
@@ -441,7 +450,7 @@ class Bench:
 
         # Keep one image per in-process tool for a look (untimed).
         for tool in in_process:
-            if tool == "cplot" or not case.save:
+            if tool.startswith("cplot") or not case.save:
                 continue
             try:
                 self.servers[tool].ask("save", case=case.name,
@@ -467,6 +476,11 @@ class Bench:
                     server.ask("unload", name=case.name)
             except RuntimeError as e:
                 self.error("%s floor" % case.name, e)
+        if SINGLE in in_process and not case.cold:
+            try:
+                self.servers[SINGLE].ask("unload", name=case.name)
+            except RuntimeError as e:
+                self.error("%s %s unload" % (case.name, SINGLE), e)
 
     def measure_kendall(self):
         """cplot's Kendall at the smaller size, against corr30_kendall's at
@@ -670,8 +684,9 @@ def write_report(bench, path, command, elapsed):
     w("seaborn are figure + plot + `savefig` to an in-memory PNG, Agg, figsize (8, 6)")
     w("at dpi 100, after a warm-up draw of the same case, in `bench/mpl_bench.py`.")
     w("Reading the data is not timed in process, except in the CSV case. Whole")
-    w("process: `cplot render SPEC -o OUT.png` and `gnuplot SCRIPT` (pngcairo), wall")
-    w("time from fork to exit. Every tool reads the same generated files (seed %s)." % bench.meta["seed"])
+    w("process: `cplot render SPEC -o OUT.png` (one thread per core, its default) and")
+    w("`gnuplot SCRIPT` (pngcairo), wall time from fork to exit. Every tool reads the")
+    w("same generated files (seed %s)." % bench.meta["seed"])
     w("Ratios are the other tool's median divided by cplot's: above 1, cplot is faster.")
     w("")
 
@@ -680,16 +695,24 @@ def write_report(bench, path, command, elapsed):
     w("")
     w("Heavy: the cases the targets hold to 20x matplotlib instead of 10x.")
     w("")
-    w("| case | runs | cplot | matplotlib | seaborn | vs matplotlib | vs seaborn |")
-    w("|---|---|---|---|---|---|---|")
+    cores = m["cores"] or 1
+    w("cplot runs as the `cplot` command does, with one thread per core (%d here:" % cores)
+    w("`cplot_threads_set(0)`), and at the library's default of one thread; both")
+    w("produce the same bytes. matplotlib and seaborn use one thread. The targets are")
+    w("judged on the first, the %d-core figure; the 1-thread ratio is shown beside it." % cores)
+    w("")
+    w("| case | runs | cplot | cplot 1 thread | matplotlib | seaborn | vs matplotlib | 1 thread vs matplotlib | vs seaborn |")
+    w("|---|---|---|---|---|---|---|---|---|")
     for name, c in cases.items():
         ip = c["in_process"]
         cp = median(ip.get("cplot", []))
+        c1 = median(ip.get(SINGLE, []))
         mp = median(ip.get("matplotlib", []))
         sn = median(ip.get("seaborn", []))
-        w("| %s%s | %d | %s | %s | %s | %s | %s |" % (
-            c["title"], " (heavy)" if c["heavy"] else "", c["runs"], fmt_ms(cp), fmt_ms(mp), fmt_ms(sn),
-            fmt_ratio(mp / cp) if cp and mp else "n/a", fmt_ratio(sn / cp) if cp and sn else "n/a"))
+        w("| %s%s | %d | %s | %s | %s | %s | %s | %s | %s |" % (
+            c["title"], " (heavy)" if c["heavy"] else "", c["runs"], fmt_ms(cp), fmt_ms(c1), fmt_ms(mp),
+            fmt_ms(sn), fmt_ratio(mp / cp) if cp and mp else "n/a", fmt_ratio(mp / c1) if c1 and mp else "n/a",
+            fmt_ratio(sn / cp) if cp and sn else "n/a"))
     w("")
     w("The CSV case times reading the file too (cplot: `cplot_spec_load` +")
     w("`cplot_chart_render`; matplotlib/seaborn: `pandas.read_csv` + plot + savefig).")
@@ -1004,6 +1027,8 @@ def main():
     unknown = set(args.tools) - set(ALL_TOOLS)
     if unknown:
         parser.error("unknown tools: %s" % ", ".join(sorted(unknown)))
+    if "cplot" in args.tools and (os.cpu_count() or 1) > 1:
+        args.tools.append(SINGLE)
     args.build_dir = os.path.abspath(args.build_dir)
     args.data_dir = os.path.abspath(args.data_dir or os.path.join(BENCH, ".data", "quick" if args.quick else "full"))
     output = args.output or (os.path.join(args.data_dir, "RESULTS.md") if args.quick else os.path.join(BENCH, "RESULTS.md"))
