@@ -5,7 +5,7 @@
 #include "cli.h"
 
 static const char usage[] =
-    "Usage: cplot inspect SPEC [--root DIR] [--limit NAME=VALUE]...\n"
+    "Usage: cplot inspect SPEC [--root DIR] [--limit NAME=VALUE]... [--threads N]\n"
     "\n"
     "Prints as JSON what the chart computed: each axis's domain, ticks and\n"
     "labels and the values it dropped, the legends, and each layer's\n"

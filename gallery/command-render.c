@@ -22,7 +22,9 @@ static const char usage[] =
     "  --root DIR         folder the spec's data must stay inside\n"
     "                     (default: the current folder, if the spec is in it)\n"
     "  --limit NAME=VALUE raise or lower a limit on input, e.g. pixels=100000000\n"
-    "                     (--limit list shows them all)\n";
+    "                     (--limit list shows them all)\n"
+    "  --threads N        threads the chart may use, 1 to 256 (default: one per\n"
+    "                     core); the output is the same for any N\n";
 
 typedef struct override {
     const char *name;

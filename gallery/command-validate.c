@@ -8,7 +8,7 @@
 #include "cli.h"
 
 static const char usage[] =
-    "Usage: cplot validate [--root DIR] [--limit NAME=VALUE]... SPEC|DIR...\n"
+    "Usage: cplot validate [--root DIR] [--limit NAME=VALUE]... [--threads N] SPEC|DIR...\n"
     "\n"
     "Checks each spec and its data and prints every problem found as\n"
     "FILE:LINE:COLUMN: POINTER: message, then plans each valid chart as render\n"

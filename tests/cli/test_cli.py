@@ -228,6 +228,30 @@ class Command(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertIn(b'unknown key "limit"', r.stderr)
 
+    def test_threads(self):
+        spec = self.write("t.json", json.dumps({
+            "chart": "histogram", "x": "a", "width": 400, "height": 300,
+            "data": {"values": {"a": [1, 2, 2, 3, 3, 3]}}}))
+        outputs = []
+        for flags in (["--threads", "1"], ["--threads=7"], []):
+            out = os.path.join(self.tmp, "t%d.png" % len(outputs))
+            r = run("render", spec, "-o", out, *flags)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            outputs.append(open(out, "rb").read())
+        self.assertEqual(outputs[0], outputs[1])
+        self.assertEqual(outputs[0], outputs[2])
+        for command in (["validate", spec], ["inspect", spec]):
+            self.assertEqual(run(*command, "--threads", "2").returncode, 0, command)
+        # Out of range or not a number: a usage error naming the option.
+        for bad in ("0", "257", "two", ""):
+            r = run("render", spec, "-o", os.path.join(self.tmp, "bad.png"), "--threads", bad)
+            self.assertEqual(r.returncode, 2, bad)
+            self.assertIn(b"--threads needs a number from 1 to 256", r.stderr)
+        r = run("render", spec, "-o", os.path.join(self.tmp, "bad.png"), "--threads")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b"--threads needs a number", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "bad.png")))
+
     def test_inspect(self):
         spec = self.write("s.json", json.dumps({
             "chart": "scatter", "x": "a", "y": "b", "hue": "g", "y_scale": "log",
