@@ -115,7 +115,7 @@ static bool write_header(png_sink_t *sink, const png_job_t *job)
 
 /* Cairo stores each pixel as a native-endian uint32 0xAARRGGBB; reading it
  * as a uint32 (not as bytes) keeps this correct on either byte order. */
-static void convert_row_rgb(const uint32_t *source, int width, unsigned char *row)
+static void convert_row_rgb_scalar(const uint32_t *source, int width, unsigned char *row)
 {
     for (int x = 0; x < width; x++) {
         uint32_t pixel = source[x];
@@ -124,6 +124,40 @@ static void convert_row_rgb(const uint32_t *source, int width, unsigned char *ro
         row[2] = (unsigned char)pixel;
         row += 3;
     }
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define HAVE_SHUFFLED_RGB 1
+/* convert_row_rgb_scalar four pixels at a time with one byte shuffle, for
+ * CPUs with SSSE3 (chosen at run time; x86-64 is little-endian, so the
+ * uint32 0xAARRGGBB is the bytes B G R A). It was 7% of a flat chart's
+ * encoding. Exactly 12 bytes are stored per 16 read, since the row may be
+ * converted in place: the stores stay behind the next pixels to read. */
+__attribute__((target("ssse3"))) static void convert_row_rgb_shuffled(const uint32_t *source, int width,
+                                                                     unsigned char *row)
+{
+    const __m128i order = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+    int x = 0;
+    for (; x + 4 <= width; x += 4, row += 12) {
+        __m128i rgb = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(source + x)), order);
+        _mm_storel_epi64((__m128i *)(void *)row, rgb);
+        uint32_t last = (uint32_t)_mm_cvtsi128_si32(_mm_srli_si128(rgb, 8));
+        memcpy(row + 8, &last, 4);
+    }
+    convert_row_rgb_scalar(source + x, width - x, row);
+}
+#endif
+
+static void convert_row_rgb(const uint32_t *source, int width, unsigned char *row)
+{
+#ifdef HAVE_SHUFFLED_RGB
+    if (__builtin_cpu_supports("ssse3")) {
+        convert_row_rgb_shuffled(source, width, row);
+        return;
+    }
+#endif
+    convert_row_rgb_scalar(source, width, row);
 }
 
 /* Cairo's colours are premultiplied by alpha and PNG's are not. Rounding to
