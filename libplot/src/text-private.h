@@ -17,6 +17,11 @@
 typedef struct cplot_fonts {
     PangoContext *context;
     const char *family;
+    /* What the context was last updated from (pango_cairo_update_context):
+     * the linear part of the matrix and the target's font options. */
+    double matrix[4];
+    cairo_font_options_t *surface_options;
+    cairo_font_options_t *scratch_options; /* for reading a target's */
 } cplot_fonts_t;
 
 /* Opens a text context for the calling thread (each thread gets its own

@@ -98,6 +98,37 @@ static PangoFontMap *thread_font_map(void)
     return map;
 }
 
+/* Brings the context to the state of drawing on `cr`. Pango marks the
+ * context changed on every pango_cairo_update_context, even when nothing
+ * differs, and a changed context lays every layout out again: calling it
+ * only when the linear matrix or the target's font options differ from
+ * the last update keeps measured layouts valid, so a label is shaped once
+ * instead of once to measure and again to draw. The state is the same
+ * either way (the update would set exactly what is already set), so the
+ * pixels are too. */
+static void update_context(cairo_t *cr, cplot_fonts_t *fonts)
+{
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    double linear[4] = {m.xx, m.yx, m.xy, m.yy};
+    bool same = false;
+    if (fonts->surface_options && fonts->scratch_options &&
+        cairo_font_options_status(fonts->scratch_options) == CAIRO_STATUS_SUCCESS) {
+        cairo_surface_get_font_options(cairo_get_target(cr), fonts->scratch_options);
+        same = memcmp(linear, fonts->matrix, sizeof linear) == 0 &&
+               cairo_font_options_equal(fonts->scratch_options, fonts->surface_options);
+    }
+    if (same)
+        return;
+    pango_cairo_update_context(cr, fonts->context);
+    memcpy(fonts->matrix, linear, sizeof linear);
+    if (fonts->surface_options && fonts->scratch_options) {
+        cairo_font_options_t *previous = fonts->surface_options;
+        fonts->surface_options = fonts->scratch_options;
+        fonts->scratch_options = previous;
+    }
+}
+
 cplot_status_t cplot_fonts_open(cplot_fonts_t *fonts, const char *family)
 {
     memset(fonts, 0, sizeof *fonts);
@@ -122,9 +153,11 @@ cplot_status_t cplot_fonts_open(cplot_fonts_t *fonts, const char *family)
      * surface's font options, no rotation or scale): then the layouts of
      * unrotated labels at 1x stay valid when drawn instead of being laid
      * out a second time (Pango redoes a layout when its context changes). */
+    fonts->surface_options = cairo_font_options_create();
+    fonts->scratch_options = cairo_font_options_create();
     cairo_surface_t *probe = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
     cairo_t *cr = cairo_create(probe);
-    pango_cairo_update_context(cr, fonts->context);
+    update_context(cr, fonts);
     cairo_destroy(cr);
     cairo_surface_destroy(probe);
     fonts->family = family && *family ? family : "DejaVu Sans";
@@ -135,6 +168,10 @@ void cplot_fonts_close(cplot_fonts_t *fonts)
 {
     if (fonts->context)
         g_object_unref(fonts->context);
+    if (fonts->surface_options)
+        cairo_font_options_destroy(fonts->surface_options);
+    if (fonts->scratch_options)
+        cairo_font_options_destroy(fonts->scratch_options);
     memset(fonts, 0, sizeof *fonts);
 }
 
@@ -233,7 +270,7 @@ void cplot_label_draw(cairo_t *cr, cplot_fonts_t *fonts, const cplot_label_t *la
     /* A layout notices a changed context itself (rotation, scale, another
      * surface) and lays itself out again; otherwise the measured one is
      * drawn as it is. */
-    pango_cairo_update_context(cr, fonts->context);
+    update_context(cr, fonts);
     pango_cairo_show_layout(cr, label->layout);
     cairo_restore(cr);
 }
