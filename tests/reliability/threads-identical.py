@@ -7,7 +7,11 @@ scatters, 12-column correlograms of 60k rows, 200k-value densities) with
 `cplot render --threads 1`, 3 and 7, and `cplot inspect` likewise, and
 requires byte-identical PNGs and identical inspect output.
 
-Usage: threads-identical.py CPLOT SPECS_DIR
+Usage: threads-identical.py CPLOT SPECS_DIR [--quick]
+
+--quick (for the ThreadSanitizer build, where everything runs ten times
+slower): only the generated charts, with a fifth of the data, still big
+enough to be split.
 """
 import json
 import os
@@ -26,18 +30,19 @@ def write_csv(path, header, rows):
             f.write(",".join(row) + "\n")
 
 
-def generate(folder):
+def generate(folder, scale):
     rng = random.Random(20261125)
     # 1.5M values (about 15 MB) so that reading is split into chunks.
     with open(os.path.join(folder, "values.csv"), "w") as f:
         f.write("value,group\n")
-        f.writelines("%.6f,%s\n" % (rng.gauss(0, 1) * (1 + i % 3), "abc"[i % 3]) for i in range(1500000))
-    points = [(rng.gauss(0, 1), rng.gauss(0, 2), "pq"[i % 2]) for i in range(300000)]
+        f.writelines("%.6f,%s\n" % (rng.gauss(0, 1) * (1 + i % 3), "abc"[i % 3])
+                     for i in range(int(1500000 * scale)))
+    points = [(rng.gauss(0, 1), rng.gauss(0, 2), "pq"[i % 2]) for i in range(int(300000 * scale))]
     write_csv(os.path.join(folder, "points.csv"), ["x", "y", "kind"],
               [("%.5f" % x, "%.5f" % y, k) for x, y, k in points])
     columns = ["c%d" % j for j in range(12)]
     rows = []
-    for i in range(60000):
+    for i in range(int(60000 * scale)):
         base = rng.gauss(0, 1)
         row = []
         for j in range(12):
@@ -80,11 +85,13 @@ def outputs(cplot, spec, root, out_dir, threads):
 
 def main():
     cplot, specs_dir = sys.argv[1], sys.argv[2]
+    quick = "--quick" in sys.argv[3:]
     failures = []
     with tempfile.TemporaryDirectory() as folder:
-        generated = generate(folder)
-        examples = sorted(os.path.join(d, f) for d, _, files in os.walk(specs_dir) for f in files
-                          if f.endswith(".json") and f != "registry.json")
+        generated = generate(folder, 0.2 if quick else 1.0)
+        examples = [] if quick else sorted(
+            os.path.join(d, f) for d, _, files in os.walk(specs_dir) for f in files
+            if f.endswith(".json") and f != "registry.json")
         checked = 0
         for spec in generated + examples:
             root = folder if spec in generated else specs_dir
