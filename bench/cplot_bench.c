@@ -17,7 +17,9 @@
  *                               cplot_chart_render's
  *         floor NAME W H D E    encode, plus the median of D draws
  *                               (cplot_chart_draw on a W x H RGB24 surface,
- *                               no encoding), skipped when a render took
+ *                               no encoding) and of D plans
+ *                               (cplot_chart_check: statistics and layout,
+ *                               no drawing), skipped when a render took
  *                               over 2 s
  *         save NAME PATH        write the loaded chart's PNG to PATH
  *         unload NAME           release a loaded spec and its data
@@ -267,7 +269,16 @@ static void command_floor(const char *name, int width, int height, int draw_reps
     draw_reps = draw_reps < 0 ? 0 : draw_reps > MAX_REPS ? MAX_REPS : draw_reps;
     if (l->render_ms > 2000)
         draw_reps = 0;
-    double draw[MAX_REPS];
+    double draw[MAX_REPS], plan[MAX_REPS];
+    for (int i = 0; i < draw_reps; i++) {
+        double t0 = now_ms();
+        cplot_status_t status = cplot_chart_check(l->chart);
+        plan[i] = now_ms() - t0;
+        if (status != CPLOT_STATUS_SUCCESS) {
+            reply_error("plan", cplot_chart_error_message(l->chart));
+            return;
+        }
+    }
     cairo_surface_t *canvas = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
     for (int i = 0; i < draw_reps; i++) {
         cairo_t *cr = cairo_create(canvas);
@@ -285,9 +296,9 @@ static void command_floor(const char *name, int width, int height, int draw_reps
     cairo_surface_destroy(canvas);
     printf("{\"ok\":true,\"render_ms\":%.4f,\"encode_ms\":%.4f,\"draw_ms\":", l->render_ms, encode_ms);
     if (draw_reps > 0)
-        printf("%.4f", median(draw, (size_t)draw_reps));
+        printf("%.4f,\"plan_ms\":%.4f", median(draw, (size_t)draw_reps), median(plan, (size_t)draw_reps));
     else
-        printf("null");
+        printf("null,\"plan_ms\":null");
     printf(",\"png_bytes\":%zu,\"identical\":%s}\n", l->png_size, identical ? "true" : "false");
     fflush(stdout);
 }
