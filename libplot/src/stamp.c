@@ -478,21 +478,33 @@ bool cplot_stamper_select(cplot_stamper_t *s, cplot_marker_t marker, double diam
     return s->selected != NULL;
 }
 
+/* Splits a device coordinate into a whole pixel and the nearest of PHASES
+ * sub-pixel steps, as floor(device * PHASES + 0.5) counted in steps, in
+ * integers (floor was a library call per point and axis). False when the
+ * coordinate is too far out to be near the plot (or not a number). */
+static bool split_phase(double device, long long *pixel, int *phase)
+{
+    double v = device * PHASES + 0.5;
+    if (!(fabs(v) < 0x1p40))
+        return false;
+    long long truncated = (long long)v;
+    long long steps = truncated - (v < (double)truncated); /* floor */
+    long long whole = steps / PHASES - (steps % PHASES < 0);
+    *pixel = whole;
+    *phase = (int)(steps - whole * PHASES);
+    return true;
+}
+
 bool cplot_stamper_draw(cplot_stamper_t *s, double x, double y)
 {
     stamp_set_t *set = s->selected;
     if (!set)
         return false;
     double device_x = x * s->scale + s->dx, device_y = y * s->scale + s->dy;
-    /* Split into a whole pixel and one of PHASES sub-pixel steps. */
-    double fx = floor(device_x * PHASES + 0.5) / PHASES,
-           fy = floor(device_y * PHASES + 0.5) / PHASES;
-    double px = floor(fx), py = floor(fy);
-    int phase_x = (int)((fx - px) * PHASES + 0.5), phase_y = (int)((fy - py) * PHASES + 0.5);
-    if (phase_x >= PHASES)
-        phase_x = 0, px += 1;
-    if (phase_y >= PHASES)
-        phase_y = 0, py += 1;
+    long long px, py;
+    int phase_x, phase_y;
+    if (!split_phase(device_x, &px, &phase_x) || !split_phase(device_y, &py, &phase_y))
+        return true; /* far outside the plot */
     int half = set->size / 2;
     if (px - half > s->clip_x1 || py - half > s->clip_y1 || px + half < s->clip_x0 - 1 ||
         py + half < s->clip_y0 - 1)
