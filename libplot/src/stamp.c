@@ -553,14 +553,15 @@ bool cplot_stamper_select(cplot_stamper_t *s, cplot_marker_t marker, double diam
  * coordinate is too far out to be near the plot (or not a number). */
 static bool split_phase(double device, long long *pixel, int *phase)
 {
+    const long long bias = (long long)1 << 40; /* a multiple of PHASES above any |v| let in */
     double v = device * PHASES + 0.5;
     if (!(fabs(v) < 0x1p40))
         return false;
     long long truncated = (long long)v;
-    long long steps = truncated - (v < (double)truncated); /* floor */
-    long long whole = steps / PHASES - (steps % PHASES < 0);
-    *pixel = whole;
-    *phase = (int)(steps - whole * PHASES);
+    /* floor, made non-negative so that dividing by PHASES is a shift */
+    unsigned long long steps = (unsigned long long)(truncated - (v < (double)truncated) + bias);
+    *pixel = (long long)(steps / PHASES) - bias / PHASES;
+    *phase = (int)(steps % PHASES);
     return true;
 }
 
