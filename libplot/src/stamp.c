@@ -47,7 +47,20 @@ typedef struct stamp {
     int width, height;        /* of the crop */
     int *row_begin, *row_end; /* each row's covered run, [begin, end) */
     uint32_t *pixels;         /* premultiplied ARGB32, `width` per row */
+    struct group_pair *pairs; /* the runs' groups two by two, or NULL */
+    int pair_count;           /* the last one single when `odd` */
+    bool odd;
 } stamp_t;
+
+/* Two groups of BLEND_GROUP pixels blended at once, wherever they are in
+ * the stamp: a 7 px marker's rows are one or two groups long, so blending
+ * row by row left half of the eight-pixel blends four pixels wide and
+ * spent as long again on loop control. Each pixel is still blended once
+ * per placement, so the order of the groups does not matter. */
+typedef struct group_pair {
+    int source[2];       /* index of each group's first pixel in the stamp's pixels */
+    ptrdiff_t target[2]; /* its byte offset on the target from the crop's top-left */
+} group_pair_t;
 
 typedef struct stamp_set {
     stamp_key_t key;
@@ -252,6 +265,26 @@ static stamp_t *crop(cairo_surface_t *image)
     return stamp;
 }
 
+/* Lists the stamp's groups in pairs for a target of `stride` bytes a row;
+ * without memory the stamp is blended row by row. */
+static void pair_groups(stamp_t *stamp, int stride)
+{
+    size_t groups = 0;
+    for (int y = 0; y < stamp->height; y++)
+        groups += (size_t)(stamp->row_end[y] - stamp->row_begin[y]) / BLEND_GROUP;
+    if (groups == 0 || !(stamp->pairs = malloc((groups + 1) / 2 * sizeof *stamp->pairs)))
+        return;
+    size_t group = 0;
+    for (int y = 0; y < stamp->height; y++)
+        for (int x = stamp->row_begin[y]; x < stamp->row_end[y]; x += BLEND_GROUP, group++) {
+            group_pair_t *pair = &stamp->pairs[group / 2];
+            pair->source[group % 2] = y * stamp->width + x;
+            pair->target[group % 2] = (ptrdiff_t)y * stride + (ptrdiff_t)x * 4;
+        }
+    stamp->pair_count = (int)((groups + 1) / 2);
+    stamp->odd = groups % 2 == 1;
+}
+
 static stamp_t *make_stamp(const cplot_stamper_t *s, const stamp_set_t *set, int phase_x,
                            int phase_y)
 {
@@ -260,7 +293,16 @@ static stamp_t *make_stamp(const cplot_stamper_t *s, const stamp_set_t *set, int
         return NULL;
     stamp_t *stamp = crop(image);
     cairo_surface_destroy(image);
+    if (stamp)
+        pair_groups(stamp, s->stride);
     return stamp;
+}
+
+static void stamp_free(stamp_t *stamp)
+{
+    if (stamp)
+        free(stamp->pairs);
+    free(stamp);
 }
 
 #define LANES 0x00FF00FF00FF00FFull
@@ -334,8 +376,8 @@ static inline __attribute__((always_inline)) void blend_run(const uint32_t *in, 
  * 16-bit lanes by one shuffle, and pixman's rounding (t + (t >> 8)) >> 8
  * of t = x * y + 0x80 is the high half of t * 257 (t + (t >> 8) < 2^16;
  * checked for every x and y in 0..255). */
-static inline __attribute__((target("avx2"), always_inline)) void
-blend_eight(const uint32_t *in, uint32_t *out, __m256i bits)
+static inline __attribute__((target("avx2"), always_inline)) __m256i
+blend_eight_values(__m256i src, __m256i dst, __m256i bits)
 {
     const __m256i zero = _mm256_setzero_si256(), half = _mm256_set1_epi16(0x80);
     const __m256i invert = _mm256_set1_epi8(-1), rounding = _mm256_set1_epi16(257);
@@ -345,8 +387,6 @@ blend_eight(const uint32_t *in, uint32_t *out, __m256i bits)
     const __m256i high_alpha =
         _mm256_setr_epi8(11, z, 11, z, 11, z, 11, z, 15, z, 15, z, 15, z, 15, z, 11, z, 11, z, 11,
                          z, 11, z, 15, z, 15, z, 15, z, 15, z);
-    __m256i src = _mm256_loadu_si256((const __m256i *)(const void *)in);
-    __m256i dst = _mm256_loadu_si256((const __m256i *)(void *)out);
     __m256i inverse = _mm256_xor_si256(src, invert);
     __m256i low = _mm256_unpacklo_epi8(dst, zero), high = _mm256_unpackhi_epi8(dst, zero);
     low = _mm256_add_epi16(_mm256_mullo_epi16(low, _mm256_shuffle_epi8(inverse, low_alpha)), half);
@@ -355,7 +395,32 @@ blend_eight(const uint32_t *in, uint32_t *out, __m256i bits)
     low = _mm256_mulhi_epu16(low, rounding);
     high = _mm256_mulhi_epu16(high, rounding);
     __m256i result = _mm256_add_epi8(_mm256_packus_epi16(low, high), src);
-    _mm256_storeu_si256((__m256i *)(void *)out, _mm256_or_si256(result, bits));
+    return _mm256_or_si256(result, bits);
+}
+
+static inline __attribute__((target("avx2"), always_inline)) void
+blend_eight(const uint32_t *in, uint32_t *out, __m256i bits)
+{
+    __m256i src = _mm256_loadu_si256((const __m256i *)(const void *)in);
+    __m256i dst = _mm256_loadu_si256((const __m256i *)(void *)out);
+    _mm256_storeu_si256((__m256i *)(void *)out, blend_eight_values(src, dst, bits));
+}
+
+/* The two groups of a pair as the two halves of one eight-pixel blend. */
+static inline __attribute__((target("avx2"), always_inline)) void
+blend_pair(const uint32_t *pixels, unsigned char *origin, const group_pair_t *pair, __m256i bits)
+{
+    const __m128i *in0 = (const __m128i *)(const void *)(pixels + pair->source[0]);
+    const __m128i *in1 = (const __m128i *)(const void *)(pixels + pair->source[1]);
+    __m128i *out0 = (__m128i *)(void *)(origin + pair->target[0]);
+    __m128i *out1 = (__m128i *)(void *)(origin + pair->target[1]);
+    __m256i src = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128(in0)),
+                                          _mm_loadu_si128(in1), 1);
+    __m256i dst = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128(out0)),
+                                          _mm_loadu_si128(out1), 1);
+    __m256i result = blend_eight_values(src, dst, bits);
+    _mm_storeu_si128(out0, _mm256_castsi256_si128(result));
+    _mm_storeu_si128(out1, _mm256_extracti128_si256(result, 1));
 }
 
 static inline __attribute__((target("avx2"), always_inline)) void
@@ -415,6 +480,19 @@ composite_rows_wide(const cplot_stamper_t *s, const placement_t *p, int ya, int 
         return;
     }
     const __m256i bits = _mm256_set1_epi32((int)s->opaque_bits);
+    if (stamp->pairs && ya == p->y && yb == p->y + stamp->height) {
+        unsigned char *origin = s->pixels + (size_t)p->y * (size_t)s->stride + (size_t)p->x * 4;
+        /* Locals, or the compiler reloads them after every store. */
+        const group_pair_t *pairs = stamp->pairs, *last = pairs + stamp->pair_count - stamp->odd;
+        const uint32_t *pixels = stamp->pixels;
+        bool odd = stamp->odd;
+        for (; pairs < last; pairs++)
+            blend_pair(pixels, origin, pairs, bits);
+        if (odd)
+            blend_four(pixels + pairs->source[0], (uint32_t *)(void *)(origin + pairs->target[0]),
+                       _mm256_castsi256_si128(bits));
+        return;
+    }
     const uint32_t *in = stamp->pixels + (size_t)(ya - p->y) * (size_t)stamp->width;
     const int *row_begin = stamp->row_begin + (ya - p->y), *row_end = stamp->row_end + (ya - p->y);
     unsigned char *line = s->pixels + (size_t)ya * (size_t)s->stride + (size_t)p->x * 4;
@@ -595,7 +673,7 @@ void cplot_stamper_destroy(cplot_stamper_t *s)
     free(s->queue);
     for (int i = 0; i < s->set_count; i++)
         for (int k = 0; k < PHASES * PHASES; k++)
-            free(s->sets[i].phases[k]);
+            stamp_free(s->sets[i].phases[k]);
     cairo_surface_mark_dirty(s->target);
     free(s);
 }
