@@ -468,9 +468,10 @@ static void composite_rows(const cplot_stamper_t *s, const placement_t *p, int y
 }
 
 #ifdef HAVE_WIDE_BLEND
-/* composite_rows for AVX2. Unclipped rows, as nearly all are, are whole
- * groups of four (see crop), blended with no test for a one-by-one tail
- * and the constants set once per stamp rather than per row. */
+/* composite_rows for AVX2. A whole unclipped placement, as nearly all
+ * are, is blended by its group pairs; one cut by a strip goes row by row,
+ * its unclipped rows being whole groups of four (see crop) blended with
+ * no one-by-one tail; clipped ones take the general path. */
 __attribute__((target("avx2"))) static void
 composite_rows_wide(const cplot_stamper_t *s, const placement_t *p, int ya, int yb)
 {
