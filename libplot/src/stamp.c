@@ -1,6 +1,9 @@
 #include "stamp-private.h"
 
+#include "parallel-private.h"
+
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +18,19 @@
 #define BLEND_GROUP 1
 #endif
 #define MAX_KEYS 64
+/* With threads, stamps are queued and then blended strip by strip: each
+ * task owns a horizontal strip of the plot, walks the whole queue in order
+ * and blends only the rows inside its strip, so every pixel gets the same
+ * blends in the same order as with one thread, wherever the strips are
+ * cut. One strip per thread, cut where the queued points are split evenly
+ * (a coarse histogram of their rows): every strip reads the whole queue,
+ * and eight strips for two threads spent an eighth of the blending time
+ * only reading. (Sorting the queue into bands first, for cache locality,
+ * cost more than it saved, even on one thread.) */
+#define QUEUE_LIMIT 65536            /* placements queued before they are blended */
+#define MIN_PLACEMENTS_PER_TASK 1024 /* about 100 µs of blending for 7 px markers */
+#define ROW_BUCKETS 64               /* at most, for the histogram of queued rows */
+#define MAX_STRIPS 256               /* cplot_threads_set's maximum */
 
 typedef struct stamp_key {
     cplot_marker_t marker;
@@ -31,7 +47,20 @@ typedef struct stamp {
     int width, height;        /* of the crop */
     int *row_begin, *row_end; /* each row's covered run, [begin, end) */
     uint32_t *pixels;         /* premultiplied ARGB32, `width` per row */
+    struct group_pair *pairs; /* the runs' groups two by two, or NULL */
+    int pair_count;           /* the last one single when `odd` */
+    bool odd;
 } stamp_t;
+
+/* Two groups of BLEND_GROUP pixels blended at once, wherever they are in
+ * the stamp: a 7 px marker's rows are one or two groups long, so blending
+ * row by row left half of the eight-pixel blends four pixels wide and
+ * spent as long again on loop control. Each pixel is still blended once
+ * per placement, so the order of the groups does not matter. */
+typedef struct group_pair {
+    int source[2];       /* index of each group's first pixel in the stamp's pixels */
+    ptrdiff_t target[2]; /* its byte offset on the target from the crop's top-left */
+} group_pair_t;
 
 typedef struct stamp_set {
     stamp_key_t key;
@@ -39,21 +68,32 @@ typedef struct stamp_set {
     stamp_t *phases[PHASES * PHASES]; /* created on first use */
 } stamp_set_t;
 
-/* Blends `count` pixels of a row. */
-typedef void blend_fn(const uint32_t *in, uint32_t *out, int count, uint32_t opaque_bits);
-static blend_fn *fastest_blend(void);
+/* A stamp to blend with its crop's top-left at device (x, y). */
+typedef struct placement {
+    const stamp_t *stamp;
+    int x, y;
+} placement_t;
+
+/* Blends rows [ya, yb) of the device (inside the clip) of a placed stamp. */
+typedef void composite_fn(const cplot_stamper_t *s, const placement_t *p, int ya, int yb);
+static composite_fn *fastest_composite(void);
 
 struct cplot_stamper {
     cairo_surface_t *target;
     unsigned char *pixels;
     int stride, width, height;
     uint32_t opaque_bits;                   /* alpha bits to set: RGB24 targets have no alpha */
-    blend_fn *blend;                        /* blend_run, or a wider one the CPU offers */
+    composite_fn *composite_rows;           /* with blend_run, or a wider one the CPU offers */
     double scale, dx, dy;                   /* user -> device: x * scale + dx */
     int clip_x0, clip_y0, clip_x1, clip_y1; /* device pixels, exclusive end */
     stamp_set_t sets[MAX_KEYS];
     int set_count;
     stamp_set_t *selected; /* the set cplot_stamper_draw stamps */
+    bool queueing;         /* threads are on: blend placements in strips later */
+    placement_t *queue;    /* drawn but not yet blended, in drawing order */
+    size_t queued, queue_capacity;
+    int bucket_shift;                      /* a queued placement's bucket: its row >> this */
+    size_t bucket_counts[ROW_BUCKETS + 1]; /* queued placements by first row in the clip */
 };
 
 cplot_stamper_t *cplot_stamper_create(cairo_t *cr, cplot_rect_t clip)
@@ -80,7 +120,8 @@ cplot_stamper_t *cplot_stamper_create(cairo_t *cr, cplot_rect_t clip)
     s->width = cairo_image_surface_get_width(target);
     s->height = cairo_image_surface_get_height(target);
     s->opaque_bits = format == CAIRO_FORMAT_RGB24 ? 0xFF000000u : 0;
-    s->blend = fastest_blend();
+    s->composite_rows = fastest_composite();
+    s->queueing = cplot_parallel_threads() > 1;
     s->scale = m.xx;
     s->dx = m.x0 + offset_x;
     s->dy = m.y0 + offset_y;
@@ -94,6 +135,8 @@ cplot_stamper_t *cplot_stamper_create(cairo_t *cr, cplot_rect_t clip)
         free(s);
         return NULL;
     }
+    while ((s->clip_y1 - s->clip_y0) >> s->bucket_shift >= ROW_BUCKETS)
+        s->bucket_shift++;
     return s;
 }
 
@@ -222,6 +265,26 @@ static stamp_t *crop(cairo_surface_t *image)
     return stamp;
 }
 
+/* Lists the stamp's groups in pairs for a target of `stride` bytes a row;
+ * without memory the stamp is blended row by row. */
+static void pair_groups(stamp_t *stamp, int stride)
+{
+    size_t groups = 0;
+    for (int y = 0; y < stamp->height; y++)
+        groups += (size_t)(stamp->row_end[y] - stamp->row_begin[y]) / BLEND_GROUP;
+    if (groups == 0 || !(stamp->pairs = malloc((groups + 1) / 2 * sizeof *stamp->pairs)))
+        return;
+    size_t group = 0;
+    for (int y = 0; y < stamp->height; y++)
+        for (int x = stamp->row_begin[y]; x < stamp->row_end[y]; x += BLEND_GROUP, group++) {
+            group_pair_t *pair = &stamp->pairs[group / 2];
+            pair->source[group % 2] = y * stamp->width + x;
+            pair->target[group % 2] = (ptrdiff_t)y * stride + (ptrdiff_t)x * 4;
+        }
+    stamp->pair_count = (int)((groups + 1) / 2);
+    stamp->odd = groups % 2 == 1;
+}
+
 static stamp_t *make_stamp(const cplot_stamper_t *s, const stamp_set_t *set, int phase_x,
                            int phase_y)
 {
@@ -230,7 +293,16 @@ static stamp_t *make_stamp(const cplot_stamper_t *s, const stamp_set_t *set, int
         return NULL;
     stamp_t *stamp = crop(image);
     cairo_surface_destroy(image);
+    if (stamp)
+        pair_groups(stamp, s->stride);
     return stamp;
+}
+
+static void stamp_free(stamp_t *stamp)
+{
+    if (stamp)
+        free(stamp->pairs);
+    free(stamp);
 }
 
 #define LANES 0x00FF00FF00FF00FFull
@@ -253,29 +325,38 @@ static inline uint32_t blend_over(uint32_t src, uint32_t dst)
 #if defined(__SSE2__)
 /* blend_over on four pixels at once: the same arithmetic in 16-bit lanes
  * (SSE2 is part of every x86-64), so the bytes are the same. */
+static inline __attribute__((always_inline)) void blend_four(const uint32_t *in, uint32_t *out,
+                                                             __m128i bits)
+{
+    const __m128i zero = _mm_setzero_si128(), half = _mm_set1_epi16(0x80);
+    const __m128i all = _mm_set1_epi32(255);
+    __m128i src = _mm_loadu_si128((const __m128i *)(const void *)in);
+    __m128i dst = _mm_loadu_si128((const __m128i *)(void *)out);
+    __m128i inverse = _mm_sub_epi32(all, _mm_srli_epi32(src, 24));
+    inverse = _mm_or_si128(inverse, _mm_slli_epi32(inverse, 16)); /* in both halves */
+    __m128i low = _mm_unpacklo_epi8(dst, zero), high = _mm_unpackhi_epi8(dst, zero);
+    low = _mm_add_epi16(_mm_mullo_epi16(low, _mm_unpacklo_epi32(inverse, inverse)), half);
+    high = _mm_add_epi16(_mm_mullo_epi16(high, _mm_unpackhi_epi32(inverse, inverse)), half);
+    low = _mm_srli_epi16(_mm_add_epi16(low, _mm_srli_epi16(low, 8)), 8);
+    high = _mm_srli_epi16(_mm_add_epi16(high, _mm_srli_epi16(high, 8)), 8);
+    __m128i result = _mm_add_epi8(_mm_packus_epi16(low, high), src);
+    _mm_storeu_si128((__m128i *)(void *)out, _mm_or_si128(result, bits));
+}
+
 static const uint32_t *blend_four_at_a_time(const uint32_t *in, uint32_t *out, int *count,
                                             uint32_t opaque_bits)
 {
-    const __m128i zero = _mm_setzero_si128(), half = _mm_set1_epi16(0x80);
-    const __m128i all = _mm_set1_epi32(255), bits = _mm_set1_epi32((int)opaque_bits);
-    for (; *count >= 4; *count -= 4, in += 4, out += 4) {
-        __m128i src = _mm_loadu_si128((const __m128i *)(const void *)in);
-        __m128i dst = _mm_loadu_si128((const __m128i *)(void *)out);
-        __m128i inverse = _mm_sub_epi32(all, _mm_srli_epi32(src, 24));
-        inverse = _mm_or_si128(inverse, _mm_slli_epi32(inverse, 16)); /* in both halves */
-        __m128i low = _mm_unpacklo_epi8(dst, zero), high = _mm_unpackhi_epi8(dst, zero);
-        low = _mm_add_epi16(_mm_mullo_epi16(low, _mm_unpacklo_epi32(inverse, inverse)), half);
-        high = _mm_add_epi16(_mm_mullo_epi16(high, _mm_unpackhi_epi32(inverse, inverse)), half);
-        low = _mm_srli_epi16(_mm_add_epi16(low, _mm_srli_epi16(low, 8)), 8);
-        high = _mm_srli_epi16(_mm_add_epi16(high, _mm_srli_epi16(high, 8)), 8);
-        __m128i result = _mm_add_epi8(_mm_packus_epi16(low, high), src);
-        _mm_storeu_si128((__m128i *)(void *)out, _mm_or_si128(result, bits));
-    }
+    const __m128i bits = _mm_set1_epi32((int)opaque_bits);
+    for (; *count >= 4; *count -= 4, in += 4, out += 4)
+        blend_four(in, out, bits);
     return in;
 }
 #endif
 
-static void blend_run(const uint32_t *in, uint32_t *out, int count, uint32_t opaque_bits)
+/* Blends `count` pixels of a row. Inlined into the compositing loop: a
+ * call per row of a 7 px marker was a third of the blending. */
+static inline __attribute__((always_inline)) void blend_run(const uint32_t *in, uint32_t *out,
+                                                            int count, uint32_t opaque_bits)
 {
 #if defined(__SSE2__)
     const uint32_t *start = in;
@@ -288,69 +369,253 @@ static void blend_run(const uint32_t *in, uint32_t *out, int count, uint32_t opa
 
 #if defined(__SSE2__) && defined(__GNUC__) && defined(__x86_64__)
 #define HAVE_WIDE_BLEND 1
-/* blend_run eight pixels at a time, for CPUs with AVX2 (chosen at run
- * time): the 256-bit unpacks and packs work within 128-bit halves, so
- * each half is exactly the four-pixel computation. */
-__attribute__((target("avx2"))) static void blend_run_wide(const uint32_t *in, uint32_t *out,
-                                                           int count, uint32_t opaque_bits)
+/* blend_four on eight pixels, for CPUs with AVX2 (chosen at run time).
+ * The 256-bit unpacks, shuffles and packs work within 128-bit halves, so
+ * each half is the four-pixel computation, with two exact shortcuts:
+ * 255 - alpha is the alpha byte inverted, spread to its pixel's four
+ * 16-bit lanes by one shuffle, and pixman's rounding (t + (t >> 8)) >> 8
+ * of t = x * y + 0x80 is the high half of t * 257 (t + (t >> 8) < 2^16;
+ * checked for every x and y in 0..255). */
+static inline __attribute__((target("avx2"), always_inline)) __m256i
+blend_eight_values(__m256i src, __m256i dst, __m256i bits)
 {
     const __m256i zero = _mm256_setzero_si256(), half = _mm256_set1_epi16(0x80);
-    const __m256i all = _mm256_set1_epi32(255), bits = _mm256_set1_epi32((int)opaque_bits);
-    for (; count >= 8; count -= 8, in += 8, out += 8) {
-        __m256i src = _mm256_loadu_si256((const __m256i *)(const void *)in);
-        __m256i dst = _mm256_loadu_si256((const __m256i *)(void *)out);
-        __m256i inverse = _mm256_sub_epi32(all, _mm256_srli_epi32(src, 24));
-        inverse = _mm256_or_si256(inverse, _mm256_slli_epi32(inverse, 16));
-        __m256i low = _mm256_unpacklo_epi8(dst, zero), high = _mm256_unpackhi_epi8(dst, zero);
-        low = _mm256_add_epi16(_mm256_mullo_epi16(low, _mm256_unpacklo_epi32(inverse, inverse)),
-                               half);
-        high = _mm256_add_epi16(_mm256_mullo_epi16(high, _mm256_unpackhi_epi32(inverse, inverse)),
-                                half);
-        low = _mm256_srli_epi16(_mm256_add_epi16(low, _mm256_srli_epi16(low, 8)), 8);
-        high = _mm256_srli_epi16(_mm256_add_epi16(high, _mm256_srli_epi16(high, 8)), 8);
-        __m256i result = _mm256_add_epi8(_mm256_packus_epi16(low, high), src);
-        _mm256_storeu_si256((__m256i *)(void *)out, _mm256_or_si256(result, bits));
-    }
+    const __m256i invert = _mm256_set1_epi8(-1), rounding = _mm256_set1_epi16(257);
+    const char z = (char)0x80; /* a shuffle index that gives a zero byte */
+    const __m256i low_alpha = _mm256_setr_epi8(3, z, 3, z, 3, z, 3, z, 7, z, 7, z, 7, z, 7, z, 3, z,
+                                               3, z, 3, z, 3, z, 7, z, 7, z, 7, z, 7, z);
+    const __m256i high_alpha =
+        _mm256_setr_epi8(11, z, 11, z, 11, z, 11, z, 15, z, 15, z, 15, z, 15, z, 11, z, 11, z, 11,
+                         z, 11, z, 15, z, 15, z, 15, z, 15, z);
+    __m256i inverse = _mm256_xor_si256(src, invert);
+    __m256i low = _mm256_unpacklo_epi8(dst, zero), high = _mm256_unpackhi_epi8(dst, zero);
+    low = _mm256_add_epi16(_mm256_mullo_epi16(low, _mm256_shuffle_epi8(inverse, low_alpha)), half);
+    high =
+        _mm256_add_epi16(_mm256_mullo_epi16(high, _mm256_shuffle_epi8(inverse, high_alpha)), half);
+    low = _mm256_mulhi_epu16(low, rounding);
+    high = _mm256_mulhi_epu16(high, rounding);
+    __m256i result = _mm256_add_epi8(_mm256_packus_epi16(low, high), src);
+    return _mm256_or_si256(result, bits);
+}
+
+static inline __attribute__((target("avx2"), always_inline)) void
+blend_eight(const uint32_t *in, uint32_t *out, __m256i bits)
+{
+    __m256i src = _mm256_loadu_si256((const __m256i *)(const void *)in);
+    __m256i dst = _mm256_loadu_si256((const __m256i *)(void *)out);
+    _mm256_storeu_si256((__m256i *)(void *)out, blend_eight_values(src, dst, bits));
+}
+
+/* The two groups of a pair as the two halves of one eight-pixel blend. */
+static inline __attribute__((target("avx2"), always_inline)) void
+blend_pair(const uint32_t *pixels, unsigned char *origin, const group_pair_t *pair, __m256i bits)
+{
+    const __m128i *in0 = (const __m128i *)(const void *)(pixels + pair->source[0]);
+    const __m128i *in1 = (const __m128i *)(const void *)(pixels + pair->source[1]);
+    __m128i *out0 = (__m128i *)(void *)(origin + pair->target[0]);
+    __m128i *out1 = (__m128i *)(void *)(origin + pair->target[1]);
+    __m256i src = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128(in0)),
+                                          _mm_loadu_si128(in1), 1);
+    __m256i dst = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128(out0)),
+                                          _mm_loadu_si128(out1), 1);
+    __m256i result = blend_eight_values(src, dst, bits);
+    _mm_storeu_si128(out0, _mm256_castsi256_si128(result));
+    _mm_storeu_si128(out1, _mm256_extracti128_si256(result, 1));
+}
+
+static inline __attribute__((target("avx2"), always_inline)) void
+blend_run_wide(const uint32_t *in, uint32_t *out, int count, uint32_t opaque_bits)
+{
+    const __m256i bits = _mm256_set1_epi32((int)opaque_bits);
+    for (; count >= 8; count -= 8, in += 8, out += 8)
+        blend_eight(in, out, bits);
     blend_run(in, out, count, opaque_bits);
 }
 #endif
 
-static blend_fn *fastest_blend(void)
+/* composite_fn with the given blend inlined. */
+typedef void blend_fn(const uint32_t *in, uint32_t *out, int count, uint32_t opaque_bits);
+static inline __attribute__((always_inline)) void
+composite_rows_with(const cplot_stamper_t *s, const placement_t *p, int ya, int yb, blend_fn *blend)
 {
-#ifdef HAVE_WIDE_BLEND
-    if (__builtin_cpu_supports("avx2"))
-        return blend_run_wide;
-#endif
-    return blend_run;
-}
-
-/* Composites the stamp with its crop's top-left at device (x0, y0),
- * inside the clip. */
-static void composite(cplot_stamper_t *s, const stamp_t *stamp, int x0, int y0)
-{
+    const stamp_t *stamp = p->stamp;
     uint32_t opaque_bits = s->opaque_bits;
-    const uint32_t *in = stamp->pixels;
-    if (x0 >= s->clip_x0 && y0 >= s->clip_y0 && x0 + stamp->width <= s->clip_x1 &&
-        y0 + stamp->height <= s->clip_y1) {
-        /* Wholly inside, as nearly every point is: no clipping per row. */
-        unsigned char *out = s->pixels + (size_t)y0 * (size_t)s->stride + (size_t)x0 * 4;
-        for (int row = 0; row < stamp->height; row++, in += stamp->width, out += s->stride) {
-            int begin = stamp->row_begin[row];
-            s->blend(in + begin, (uint32_t *)(void *)out + begin, stamp->row_end[row] - begin,
-                     opaque_bits);
+    const uint32_t *in = stamp->pixels + (size_t)(ya - p->y) * (size_t)stamp->width;
+    const int *row_begin = stamp->row_begin + (ya - p->y), *row_end = stamp->row_end + (ya - p->y);
+    unsigned char *line = s->pixels + (size_t)ya * (size_t)s->stride;
+    if (p->x >= s->clip_x0 && p->x + stamp->width <= s->clip_x1) {
+        /* Wholly inside across, as nearly every point is: no clipping per row. */
+        uint32_t *out = (uint32_t *)(void *)line + p->x;
+        for (int row = 0; row < yb - ya; row++, in += stamp->width) {
+            int begin = row_begin[row];
+            blend(in + begin, out + begin, row_end[row] - begin, opaque_bits);
+            out = (uint32_t *)(void *)((unsigned char *)out + s->stride);
         }
         return;
     }
-    int ya = y0 > s->clip_y0 ? y0 : s->clip_y0;
-    int yb = y0 + stamp->height < s->clip_y1 ? y0 + stamp->height : s->clip_y1;
-    for (int y = ya; y < yb; y++) {
-        int row = y - y0;
-        int xa = x0 + stamp->row_begin[row], xb = x0 + stamp->row_end[row];
+    for (int row = 0; row < yb - ya; row++, in += stamp->width, line += s->stride) {
+        int xa = p->x + row_begin[row], xb = p->x + row_end[row];
         xa = xa > s->clip_x0 ? xa : s->clip_x0;
         xb = xb < s->clip_x1 ? xb : s->clip_x1;
-        uint32_t *out = (uint32_t *)(void *)(s->pixels + (size_t)y * (size_t)s->stride) + xa;
-        s->blend(in + (size_t)row * (size_t)stamp->width + (xa - x0), out, xb - xa, opaque_bits);
+        if (xa < xb)
+            blend(in + (xa - p->x), (uint32_t *)(void *)line + xa, xb - xa, opaque_bits);
     }
+}
+
+static void composite_rows(const cplot_stamper_t *s, const placement_t *p, int ya, int yb)
+{
+    composite_rows_with(s, p, ya, yb, blend_run);
+}
+
+#ifdef HAVE_WIDE_BLEND
+/* composite_rows for AVX2. A whole unclipped placement, as nearly all
+ * are, is blended by its group pairs; one cut by a strip goes row by row,
+ * its unclipped rows being whole groups of four (see crop) blended with
+ * no one-by-one tail; clipped ones take the general path. */
+__attribute__((target("avx2"))) static void
+composite_rows_wide(const cplot_stamper_t *s, const placement_t *p, int ya, int yb)
+{
+    const stamp_t *stamp = p->stamp;
+    if (BLEND_GROUP != 4 || p->x < s->clip_x0 || p->x + stamp->width > s->clip_x1) {
+        composite_rows_with(s, p, ya, yb, blend_run_wide);
+        return;
+    }
+    const __m256i bits = _mm256_set1_epi32((int)s->opaque_bits);
+    if (stamp->pairs && ya == p->y && yb == p->y + stamp->height) {
+        unsigned char *origin = s->pixels + (size_t)p->y * (size_t)s->stride + (size_t)p->x * 4;
+        /* Locals, or the compiler reloads them after every store. */
+        const group_pair_t *pairs = stamp->pairs, *last = pairs + stamp->pair_count - stamp->odd;
+        const uint32_t *pixels = stamp->pixels;
+        bool odd = stamp->odd;
+        for (; pairs < last; pairs++)
+            blend_pair(pixels, origin, pairs, bits);
+        if (odd)
+            blend_four(pixels + pairs->source[0], (uint32_t *)(void *)(origin + pairs->target[0]),
+                       _mm256_castsi256_si128(bits));
+        return;
+    }
+    const uint32_t *in = stamp->pixels + (size_t)(ya - p->y) * (size_t)stamp->width;
+    const int *row_begin = stamp->row_begin + (ya - p->y), *row_end = stamp->row_end + (ya - p->y);
+    unsigned char *line = s->pixels + (size_t)ya * (size_t)s->stride + (size_t)p->x * 4;
+    for (int row = 0; row < yb - ya; row++, in += stamp->width, line += s->stride) {
+        int begin = row_begin[row], count = row_end[row] - begin;
+        const uint32_t *from = in + begin;
+        uint32_t *to = (uint32_t *)(void *)line + begin;
+        for (; count >= 8; count -= 8, from += 8, to += 8)
+            blend_eight(from, to, bits);
+        if (count > 0)
+            blend_four(from, to, _mm256_castsi256_si128(bits));
+    }
+}
+#endif
+
+static composite_fn *fastest_composite(void)
+{
+#ifdef HAVE_WIDE_BLEND
+    if (__builtin_cpu_supports("avx2"))
+        return composite_rows_wide;
+#endif
+    return composite_rows;
+}
+
+/* The rows [*ya, *yb) of a placement inside the clip; false if none. */
+static bool rows_inside(const cplot_stamper_t *s, const placement_t *p, int *ya, int *yb)
+{
+    *ya = p->y > s->clip_y0 ? p->y : s->clip_y0;
+    *yb = p->y + p->stamp->height < s->clip_y1 ? p->y + p->stamp->height : s->clip_y1;
+    return *ya < *yb;
+}
+
+static void composite(const cplot_stamper_t *s, const placement_t *p)
+{
+    int ya, yb;
+    if (rows_inside(s, p, &ya, &yb))
+        s->composite_rows(s, p, ya, yb);
+}
+
+/* Strips of the clip, strip k the rows [top[k], top[k + 1]). */
+typedef struct strips {
+    const cplot_stamper_t *stamper;
+    size_t count;
+    int top[MAX_STRIPS + 1];
+} strips_t;
+
+/* Cuts the clip into `count` strips with about as many queued placements
+ * each, at bucket boundaries. */
+static void cut_strips(const cplot_stamper_t *s, strips_t *strips)
+{
+    size_t seen = 0, bucket = 0;
+    strips->top[0] = s->clip_y0;
+    for (size_t k = 1; k < strips->count; k++) {
+        while (bucket <= ROW_BUCKETS && seen < s->queued * k / strips->count)
+            seen += s->bucket_counts[bucket++];
+        int top = s->clip_y0 + (int)(bucket << s->bucket_shift);
+        strips->top[k] = top < s->clip_y1 ? top : s->clip_y1;
+    }
+    strips->top[strips->count] = s->clip_y1;
+}
+
+/* Task `index` blends the queue's rows inside strip `index`. */
+static void blend_strip(void *context, size_t index)
+{
+    const strips_t *strips = context;
+    const cplot_stamper_t *s = strips->stamper;
+    int top = strips->top[index], bottom = strips->top[index + 1];
+    for (size_t i = 0; i < s->queued; i++) {
+        const placement_t *p = &s->queue[i];
+        int ya = p->y > top ? p->y : top;
+        int yb = p->y + p->stamp->height < bottom ? p->y + p->stamp->height : bottom;
+        if (ya < yb)
+            s->composite_rows(s, p, ya, yb);
+    }
+}
+
+/* Blends every queued placement and empties the queue. */
+static void flush_queue(cplot_stamper_t *s)
+{
+    if (s->queued == 0)
+        return;
+    strips_t strips = {.stamper = s};
+    strips.count = cplot_parallel_tasks(s->queued, MIN_PLACEMENTS_PER_TASK);
+    size_t threads = cplot_parallel_threads();
+    threads = threads < MAX_STRIPS ? threads : MAX_STRIPS;
+    strips.count = strips.count < threads ? strips.count : threads;
+    cut_strips(s, &strips);
+    cplot_parallel_run(strips.count, blend_strip, &strips);
+    s->queued = 0;
+    memset(s->bucket_counts, 0, sizeof s->bucket_counts);
+}
+
+/* Queues a placement, blending the queue when it is full; without threads
+ * or memory for a queue, blends at once (after what is queued, keeping the
+ * order). */
+static void place(cplot_stamper_t *s, const stamp_t *stamp, int x, int y)
+{
+    placement_t p = {stamp, x, y};
+    if (!s->queueing) {
+        composite(s, &p);
+        return;
+    }
+    if (s->queued == s->queue_capacity) {
+        if (s->queue_capacity == QUEUE_LIMIT) {
+            flush_queue(s);
+        } else {
+            size_t capacity = s->queue_capacity ? s->queue_capacity * 4 : 1024;
+            capacity = capacity < QUEUE_LIMIT ? capacity : QUEUE_LIMIT;
+            placement_t *grown = realloc(s->queue, capacity * sizeof *grown);
+            if (!grown) {
+                flush_queue(s);
+                composite(s, &p);
+                return;
+            }
+            s->queue = grown;
+            s->queue_capacity = capacity;
+        }
+    }
+    s->queue[s->queued++] = p;
+    int first_row = y > s->clip_y0 ? y - s->clip_y0 : 0;
+    size_t bucket = (size_t)first_row >> s->bucket_shift;
+    s->bucket_counts[bucket < ROW_BUCKETS ? bucket : ROW_BUCKETS]++;
 }
 
 bool cplot_stamper_select(cplot_stamper_t *s, cplot_marker_t marker, double diameter,
@@ -361,21 +626,34 @@ bool cplot_stamper_select(cplot_stamper_t *s, cplot_marker_t marker, double diam
     return s->selected != NULL;
 }
 
+/* Splits a device coordinate into a whole pixel and the nearest of PHASES
+ * sub-pixel steps, as floor(device * PHASES + 0.5) counted in steps, in
+ * integers (floor was a library call per point and axis). False when the
+ * coordinate is too far out to be near the plot (or not a number). */
+static bool split_phase(double device, long long *pixel, int *phase)
+{
+    const long long bias = (long long)1 << 40; /* a multiple of PHASES above any |v| let in */
+    double v = device * PHASES + 0.5;
+    if (!(fabs(v) < 0x1p40))
+        return false;
+    long long truncated = (long long)v;
+    /* floor, made non-negative so that dividing by PHASES is a shift */
+    unsigned long long steps = (unsigned long long)(truncated - (v < (double)truncated) + bias);
+    *pixel = (long long)(steps / PHASES) - bias / PHASES;
+    *phase = (int)(steps % PHASES);
+    return true;
+}
+
 bool cplot_stamper_draw(cplot_stamper_t *s, double x, double y)
 {
     stamp_set_t *set = s->selected;
     if (!set)
         return false;
     double device_x = x * s->scale + s->dx, device_y = y * s->scale + s->dy;
-    /* Split into a whole pixel and one of PHASES sub-pixel steps. */
-    double fx = floor(device_x * PHASES + 0.5) / PHASES,
-           fy = floor(device_y * PHASES + 0.5) / PHASES;
-    double px = floor(fx), py = floor(fy);
-    int phase_x = (int)((fx - px) * PHASES + 0.5), phase_y = (int)((fy - py) * PHASES + 0.5);
-    if (phase_x >= PHASES)
-        phase_x = 0, px += 1;
-    if (phase_y >= PHASES)
-        phase_y = 0, py += 1;
+    long long px, py;
+    int phase_x, phase_y;
+    if (!split_phase(device_x, &px, &phase_x) || !split_phase(device_y, &py, &phase_y))
+        return true; /* far outside the plot */
     int half = set->size / 2;
     if (px - half > s->clip_x1 || py - half > s->clip_y1 || px + half < s->clip_x0 - 1 ||
         py + half < s->clip_y0 - 1)
@@ -384,7 +662,7 @@ bool cplot_stamper_draw(cplot_stamper_t *s, double x, double y)
     if (!set->phases[index] && !(set->phases[index] = make_stamp(s, set, phase_x, phase_y)))
         return false;
     const stamp_t *stamp = set->phases[index];
-    composite(s, stamp, (int)px - half + stamp->left, (int)py - half + stamp->top);
+    place(s, stamp, (int)px - half + stamp->left, (int)py - half + stamp->top);
     return true;
 }
 
@@ -392,9 +670,11 @@ void cplot_stamper_destroy(cplot_stamper_t *s)
 {
     if (!s)
         return;
+    flush_queue(s);
+    free(s->queue);
     for (int i = 0; i < s->set_count; i++)
         for (int k = 0; k < PHASES * PHASES; k++)
-            free(s->sets[i].phases[k]);
+            stamp_free(s->sets[i].phases[k]);
     cairo_surface_mark_dirty(s->target);
     free(s);
 }

@@ -1,0 +1,153 @@
+/* Dense scatters rendered with 1, 2, 3 and 7 threads give the same PNG
+ * bytes: stamps blended strip by strip on threads must reach every pixel
+ * in the same order as on one thread (marker shapes, hue groups switching
+ * stamps, opacity, points on the plot's edges, markers larger than a
+ * strip, HiDPI, a queue flushed part-way). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cplot/cplot.h"
+
+/* Deterministic pseudo-random numbers (libc rand differs between C libraries). */
+static uint64_t rng_state;
+static double uniform(void)
+{
+    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+    return (double)(rng_state >> 11) / 9007199254740992.0;
+}
+
+/* Clustered points, many on the same pixels, a share exactly on the data's
+ * extremes (so on the plot's edges, their markers cut by the clip), and
+ * four hue groups interleaved so the stamp changes from point to point. */
+static cplot_table_t *dense_table(size_t n)
+{
+    static const char *const groups[] = {"a", "b", "c", "d"};
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+    const char **g = malloc(n * sizeof *g);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_non_null(g);
+    rng_state = 7;
+    for (size_t i = 0; i < n; i++) {
+        double u = uniform(), v = uniform();
+        switch (i % 10) {
+        case 0: /* the edges of the data, so of the plot */
+            x[i] = u < 0.5 ? 0 : 100;
+            y[i] = v * 100;
+            break;
+        case 1:
+            x[i] = u * 100;
+            y[i] = v < 0.5 ? 0 : 100;
+            break;
+        case 2: /* a tight cluster: hundreds of blends per pixel */
+            x[i] = 50 + u;
+            y[i] = 50 + v;
+            break;
+        default:
+            x[i] = u * 100;
+            y[i] = 100 * v * v;
+        }
+        g[i] = groups[(i * 7 + i / 3) % 4];
+    }
+    cplot_table_t *table = cplot_table_create();
+    assert_int_equal(cplot_table_add_numeric(table, "x", x, n), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(cplot_table_add_numeric(table, "y", y, n), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(cplot_table_add_categorical(table, "group", g, n), CPLOT_STATUS_SUCCESS);
+    free(x);
+    free(y);
+    free(g);
+    return table;
+}
+
+typedef struct scatter_case {
+    const char *marker;
+    double point_size, alpha, edge_width, scale;
+    bool hue;
+    int height;
+} scatter_case_t;
+
+static unsigned char *render(cplot_table_t *table, const scatter_case_t *c, unsigned threads,
+                             size_t *size)
+{
+    assert_int_equal(cplot_threads_set(threads), CPLOT_STATUS_SUCCESS);
+    cplot_chart_t *chart = cplot_chart_create(CPLOT_KIND_SCATTER);
+    cplot_chart_set_data(chart, table);
+    cplot_chart_set_string(chart, "x", "x");
+    cplot_chart_set_string(chart, "y", "y");
+    if (c->hue)
+        cplot_chart_set_string(chart, "hue", "group");
+    cplot_chart_set_string(chart, "marker", c->marker);
+    cplot_chart_set_number(chart, "point_size", c->point_size);
+    cplot_chart_set_number(chart, "alpha", c->alpha);
+    cplot_chart_set_number(chart, "edge_width", c->edge_width);
+    cplot_chart_set_number(chart, "scale", c->scale);
+    cplot_chart_set_number(chart, "height", c->height);
+    assert_int_equal(cplot_chart_status(chart), CPLOT_STATUS_SUCCESS);
+    unsigned char *data = NULL;
+    assert_int_equal(cplot_chart_render(chart, CPLOT_FORMAT_PNG, &data, size),
+                     CPLOT_STATUS_SUCCESS);
+    cplot_chart_destroy(chart);
+    assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
+    return data;
+}
+
+static void same_bytes_on_threads(cplot_table_t *table, const scatter_case_t *c)
+{
+    size_t expected_size;
+    unsigned char *expected = render(table, c, 1, &expected_size);
+    static const unsigned thread_counts[] = {2, 3, 7};
+    for (size_t i = 0; i < sizeof thread_counts / sizeof thread_counts[0]; i++) {
+        size_t size;
+        unsigned char *data = render(table, c, thread_counts[i], &size);
+        if (size != expected_size || memcmp(data, expected, size) != 0)
+            fail_msg("marker %s, size %g, %u threads: PNG differs from one thread's", c->marker,
+                     c->point_size, thread_counts[i]);
+        cplot_free(data);
+    }
+    cplot_free(expected);
+}
+
+static void test_markers_and_groups(void **state)
+{
+    (void)state;
+    cplot_table_t *table = dense_table(20000);
+    static const scatter_case_t cases[] = {
+        {"circle", 7, 0.3, 0.6, 1, true, 600},
+        {"square", 9, 0.5, 0, 1, true, 600},
+        {"diamond", 5, 0.8, 1.5, 1, false, 600},
+        {"triangle", 7, 0.2, 0.6, 2, true, 400}, /* HiDPI: stamps at twice the pixels */
+        {"triangle_down", 3, 1, 0, 1, true, 600},
+        {"plus", 8, 0.6, 0, 1, true, 600},
+        {"cross", 11, 0.4, 0, 1, false, 300},
+        {"circle", 90, 0.05, 2, 1, true, 600}, /* each marker spans several strips */
+        {"square", 60, 0.1, 0, 1, false, 64},  /* a plot a few rows high */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        same_bytes_on_threads(table, &cases[i]);
+    cplot_table_destroy(table);
+}
+
+/* More points than the stamp queue holds, so it is blended part-way. */
+static void test_queue_flushed_part_way(void **state)
+{
+    (void)state;
+    cplot_table_t *table = dense_table(150000);
+    const scatter_case_t c = {"circle", 7, 0.1, 0.6, 1, true, 600};
+    same_bytes_on_threads(table, &c);
+    cplot_table_destroy(table);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_markers_and_groups),
+        cmocka_unit_test(test_queue_flushed_part_way),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
