@@ -54,6 +54,12 @@ static size_t chunk_start(size_t count, size_t chunks, size_t k)
     return k == chunks ? count : count / chunks * k + count % chunks * k / chunks;
 }
 
+/* values + start, also when there are no values (NULL, count 0). */
+static const double *chunk_values(const double *values, size_t start)
+{
+    return start > 0 ? values + start : values;
+}
+
 /* ------------------------------------------------------------ Counting */
 
 /* numpy.histogram's fast path for equal bins, step for step: the index is
@@ -170,11 +176,11 @@ static void count_chunk(void *context, size_t chunk)
     size_t end = chunk_start(job->count, job->chunks, chunk + 1);
     double *counts = chunk == 0 ? job->counts : job->more_counts + (chunk - 1) * job->bin_count;
     if (job->uniform)
-        count_uniform(job->values + start, end - start, job->edges, job->bin_count, job->inside,
-                      counts, &job->outside[chunk]);
+        count_uniform(chunk_values(job->values, start), end - start, job->edges, job->bin_count,
+                      job->inside, counts, &job->outside[chunk]);
     else
-        count_searched(job->values + start, end - start, job->edges, job->bin_count, counts,
-                       &job->outside[chunk]);
+        count_searched(chunk_values(job->values, start), end - start, job->edges, job->bin_count,
+                       counts, &job->outside[chunk]);
 }
 
 static cplot_status_t count_values(const double *values, size_t count, bool inside,
@@ -861,8 +867,8 @@ static void range_chunk(void *context, size_t chunk)
 {
     range_job_t *job = context;
     size_t start = chunk_start(job->count, job->chunks, chunk);
-    range_of(job->values + start, chunk_start(job->count, job->chunks, chunk + 1) - start,
-             &job->ranges[chunk]);
+    range_of(chunk_values(job->values, start),
+             chunk_start(job->count, job->chunks, chunk + 1) - start, &job->ranges[chunk]);
 }
 
 void cplot_value_range_of(const double *values, size_t count, cplot_value_range_t *range)

@@ -227,6 +227,31 @@ static void test_value_range_signed_zero(void **state)
     free(values);
 }
 
+/* No values at all (a facet panel recounting the shared bins' edges). */
+static void test_bins_without_values(void **state)
+{
+    (void)state;
+    static const double edges[] = {0.0, 1.0, 2.0};
+    cplot_bin_options_t options;
+    cplot_bin_options_init(&options);
+    options.method = CPLOT_BIN_METHOD_EDGES;
+    options.edges = edges;
+    options.edge_count = 3;
+    for (size_t t = 0; t < THREAD_SETTINGS; t++) {
+        assert_int_equal(cplot_threads_set(thread_counts[t]), CPLOT_STATUS_SUCCESS);
+        cplot_value_range_t range;
+        cplot_value_range_of(NULL, 0, &range);
+        assert_int_equal(range.finite, 0);
+        cplot_bins_t bins, recount;
+        assert_int_equal(cplot_bins_compute(NULL, 0, &options, &bins), CPLOT_STATUS_SUCCESS);
+        assert_int_equal(cplot_bins_recount(&bins, NULL, 0, &recount), CPLOT_STATUS_SUCCESS);
+        assert_true(recount.counts[0] == 0.0 && recount.counts[1] == 0.0);
+        cplot_bins_release(&bins);
+        cplot_bins_release(&recount);
+    }
+    assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
+}
+
 /* ----------------------------------------------------------- Rendering */
 
 static unsigned char *render(cplot_chart_t *chart, size_t *size)
@@ -309,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_correlation_any_thread_count),
         cmocka_unit_test(test_bins_any_thread_count),
         cmocka_unit_test(test_value_range_signed_zero),
+        cmocka_unit_test(test_bins_without_values),
         cmocka_unit_test(test_correlogram_render_any_thread_count),
         cmocka_unit_test(test_histogram_render_any_thread_count),
     };
