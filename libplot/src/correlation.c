@@ -140,13 +140,23 @@ static size_t tile_count(size_t width)
     return groups * (groups + 1) / 2;
 }
 
+/* The row a of entry `index` of a lower triangle laid out row after row
+ * (row a holds a + 1 entries): a (a + 1) / 2 <= index < (a + 1) (a + 2) / 2.
+ * The square root guesses it; whole numbers settle it. */
+static size_t triangle_row(size_t index)
+{
+    size_t row = (size_t)((sqrt(8.0 * (double)index + 1.0) - 1.0) / 2.0);
+    while (row > 0 && row * (row + 1) / 2 > index)
+        row--;
+    while ((row + 1) * (row + 2) / 2 <= index)
+        row++;
+    return row;
+}
+
 static void tile_position(size_t tile, size_t *a, size_t *b)
 {
-    size_t row = 0;
-    while ((row + 1) * (row + 2) / 2 <= tile)
-        row++;
-    *a = row;
-    *b = tile - row * (row + 1) / 2;
+    *a = triangle_row(tile);
+    *b = tile - *a * (*a + 1) / 2;
 }
 
 /* Where the sum of pair (i, j), j <= i, is kept. */
@@ -577,10 +587,7 @@ static void kendall_pairs_task(void *context, size_t task)
         size_t p = atomic_fetch_add_explicit(&job->next, 1, memory_order_relaxed);
         if (p >= pairs)
             return;
-        size_t i = 1;
-        while ((i + 1) * i / 2 <= p)
-            i++;
-        size_t j = p - i * (i - 1) / 2;
+        size_t i = triangle_row(p) + 1, j = p - i * (i - 1) / 2;
         job->result[i * width + j] = kendall_tau(&work->ranked[j], &work->ranked[i], job->rows,
                                                  &work->workers[task].kendall);
     }
