@@ -273,11 +273,13 @@ static double numpy_lerp(double a, double b, double gamma)
 
 /* Order statistics of n values without a sorted copy: one pass counts the
  * values into coarse buckets of equal width between the minimum and the
- * maximum, a second copies out only the values of the few buckets that
- * hold the wanted ranks, and selection runs inside those. The bucket of a
+ * maximum (keeping each value's bucket number, 2 bytes, so that the next
+ * pass reads those instead of working them out again from 8), a second
+ * copies out only the values of the few buckets that hold the wanted
+ * ranks, and selection runs inside those. The bucket of a
  * value is a monotonic function of it, so the ranks are exact whatever
  * the rounding; halves keep max - min finite at the ends of the range. */
-#define RANK_BUCKETS_MAX 65536
+#define RANK_BUCKETS_MAX 65536 /* a bucket number fits in 16 bits */
 #define RANKS_WANTED 4
 
 typedef struct rank_buckets {
@@ -289,6 +291,7 @@ typedef struct rank_buckets {
     size_t *counts;   /* then, after accumulate: values in the buckets before */
     size_t chunks;
     size_t *chunk_counts; /* chunks > 1: each chunk's counts, chunks x bucket_count */
+    uint16_t *bucket;     /* each value's bucket, kept by the count for the collect */
     size_t wanted[RANKS_WANTED], wanted_count;
     double *members[RANKS_WANTED]; /* the values of bucket wanted[i] */
     size_t member_count[RANKS_WANTED];
@@ -311,8 +314,11 @@ static void bucket_count_chunk(void *context, size_t chunk)
     size_t end = chunk_start(buckets->n, buckets->chunks, chunk + 1);
     size_t *counts = buckets->chunks > 1 ? buckets->chunk_counts + chunk * buckets->bucket_count
                                          : buckets->counts;
-    for (size_t i = start; i < end; i++)
-        counts[bucket_of(buckets, buckets->values[i])]++;
+    for (size_t i = start; i < end; i++) {
+        size_t bucket = bucket_of(buckets, buckets->values[i]);
+        buckets->bucket[i] = (uint16_t)bucket;
+        counts[bucket]++;
+    }
 }
 
 static cplot_status_t rank_buckets_count(rank_buckets_t *buckets, const double *values, size_t n,
@@ -330,7 +336,8 @@ static cplot_status_t rank_buckets_count(rank_buckets_t *buckets, const double *
     if (!isfinite(buckets->scale))
         buckets->scale = 0.0; /* a subnormal span: one bucket */
     buckets->counts = cplot_calloc_array(buckets->bucket_count, sizeof *buckets->counts);
-    if (!buckets->counts)
+    buckets->bucket = cplot_alloc_array(n, sizeof *buckets->bucket);
+    if (!buckets->counts || !buckets->bucket)
         return CPLOT_STATUS_NO_MEMORY;
     buckets->chunks = chunk_count(n);
     if (buckets->chunks > 1) {
@@ -383,10 +390,9 @@ static void collect_chunk(void *context, size_t chunk)
     size_t *next = job->next[chunk];
     size_t end = chunk_start(buckets->n, buckets->chunks, chunk + 1);
     for (size_t v = chunk_start(buckets->n, buckets->chunks, chunk); v < end; v++) {
-        double value = buckets->values[v];
-        size_t i = job->slot[bucket_of(buckets, value)];
+        size_t i = job->slot[buckets->bucket[v]];
         if (i)
-            buckets->members[i - 1][next[i - 1]++] = value;
+            buckets->members[i - 1][next[i - 1]++] = buckets->values[v];
     }
 }
 
@@ -450,6 +456,7 @@ static void rank_buckets_release(rank_buckets_t *buckets)
 {
     free(buckets->counts);
     free(buckets->chunk_counts);
+    free(buckets->bucket);
     for (size_t i = 0; i < buckets->wanted_count; i++)
         free(buckets->members[i]);
     memset(buckets, 0, sizeof *buckets);
