@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "memory-private.h"
+#include "parallel-private.h"
 
 void cplot_bin_options_init(cplot_bin_options_t *options)
 {
@@ -26,6 +27,37 @@ void cplot_bins_release(cplot_bins_t *bins)
     free(bins->edges);
     free(bins->counts);
     memset(bins, 0, sizeof *bins);
+}
+
+/* -------------------------------------------------------------- Chunks */
+
+/* Passes over many values are cut into runs of consecutive values
+ * (chunks), one task each (cplot_parallel_run) with its own results: the
+ * caller adds their counts, whole numbers and so exact in any order, and
+ * takes the extremes chunk after chunk keeping the first of equal ones,
+ * so every result is the one pass's, for any thread count. No more
+ * chunks than threads, as each has its own counts to add up. */
+#define CHUNKS_MAXIMUM 64
+#define CHUNK_MINIMUM_VALUES 65536 /* some 50 us of the cheapest pass */
+
+static size_t chunk_count(size_t values)
+{
+    size_t chunks = cplot_parallel_tasks(values, CHUNK_MINIMUM_VALUES);
+    size_t threads = cplot_parallel_threads();
+    chunks = chunks < threads ? chunks : threads;
+    return chunks < CHUNKS_MAXIMUM ? chunks : CHUNKS_MAXIMUM;
+}
+
+/* Where chunk k of `chunks` begins among `count` values (k == chunks: the end). */
+static size_t chunk_start(size_t count, size_t chunks, size_t k)
+{
+    return k == chunks ? count : count / chunks * k + count % chunks * k / chunks;
+}
+
+/* values + start, also when there are no values (NULL, count 0). */
+static const double *chunk_values(const double *values, size_t start)
+{
+    return start > 0 ? values + start : values;
 }
 
 /* ------------------------------------------------------------ Counting */
@@ -124,6 +156,66 @@ static void count_searched(const double *values, size_t count, const double *edg
     }
 }
 
+/* count_uniform or count_searched (`uniform`) over chunks: chunk 0
+ * counts into `counts`, the others into zeroed rows of their own, added
+ * after. */
+typedef struct count_job {
+    const double *values;
+    size_t count, chunks;
+    const double *edges;
+    size_t bin_count;
+    bool uniform, inside;
+    double *counts, *more_counts; /* bin_count, (chunks - 1) x bin_count */
+    size_t outside[CHUNKS_MAXIMUM];
+} count_job_t;
+
+static void count_chunk(void *context, size_t chunk)
+{
+    count_job_t *job = context;
+    size_t start = chunk_start(job->count, job->chunks, chunk);
+    size_t end = chunk_start(job->count, job->chunks, chunk + 1);
+    double *counts = chunk == 0 ? job->counts : job->more_counts + (chunk - 1) * job->bin_count;
+    if (job->uniform)
+        count_uniform(chunk_values(job->values, start), end - start, job->edges, job->bin_count,
+                      job->inside, counts, &job->outside[chunk]);
+    else
+        count_searched(chunk_values(job->values, start), end - start, job->edges, job->bin_count,
+                       counts, &job->outside[chunk]);
+}
+
+static cplot_status_t count_values(const double *values, size_t count, bool inside,
+                                   cplot_bins_t *bins)
+{
+    count_job_t job = {.values = values,
+                       .count = count,
+                       .chunks = chunk_count(count),
+                       .edges = bins->edges,
+                       .bin_count = bins->bin_count,
+                       .uniform = bins->uniform,
+                       .inside = inside,
+                       .counts = bins->counts};
+    /* Adding the chunks' counts up must stay small beside counting. */
+    if (job.chunks > 1 && count / job.chunks < 4 * bins->bin_count)
+        job.chunks = 1;
+    if (job.chunks > 1) {
+        job.more_counts =
+            cplot_calloc_array((job.chunks - 1) * bins->bin_count, sizeof *job.more_counts);
+        if (!job.more_counts)
+            return CPLOT_STATUS_NO_MEMORY;
+    }
+    cplot_parallel_run(job.chunks, count_chunk, &job);
+    for (size_t chunk = 0; chunk < job.chunks; chunk++) {
+        bins->outside += job.outside[chunk];
+        if (chunk == 0)
+            continue;
+        const double *more = job.more_counts + (chunk - 1) * bins->bin_count;
+        for (size_t b = 0; b < bins->bin_count; b++)
+            bins->counts[b] += more[b];
+    }
+    free(job.more_counts);
+    return CPLOT_STATUS_SUCCESS;
+}
+
 /* ----------------------------------------------------- Selection (fd) */
 
 static void swap_doubles(double *a, double *b)
@@ -181,11 +273,13 @@ static double numpy_lerp(double a, double b, double gamma)
 
 /* Order statistics of n values without a sorted copy: one pass counts the
  * values into coarse buckets of equal width between the minimum and the
- * maximum, a second copies out only the values of the few buckets that
- * hold the wanted ranks, and selection runs inside those. The bucket of a
+ * maximum (keeping each value's bucket number, 2 bytes, so that the next
+ * pass reads those instead of working them out again from 8), a second
+ * copies out only the values of the few buckets that hold the wanted
+ * ranks, and selection runs inside those. The bucket of a
  * value is a monotonic function of it, so the ranks are exact whatever
  * the rounding; halves keep max - min finite at the ends of the range. */
-#define RANK_BUCKETS_MAX 65536
+#define RANK_BUCKETS_MAX 65536 /* a bucket number fits in 16 bits */
 #define RANKS_WANTED 4
 
 typedef struct rank_buckets {
@@ -195,6 +289,9 @@ typedef struct rank_buckets {
     size_t bucket_count;
     double last; /* bucket_count - 1 */
     size_t *counts;   /* then, after accumulate: values in the buckets before */
+    size_t chunks;
+    size_t *chunk_counts; /* chunks > 1: each chunk's counts, chunks x bucket_count */
+    uint16_t *bucket;     /* each value's bucket, kept by the count for the collect */
     size_t wanted[RANKS_WANTED], wanted_count;
     double *members[RANKS_WANTED]; /* the values of bucket wanted[i] */
     size_t member_count[RANKS_WANTED];
@@ -207,6 +304,21 @@ static size_t bucket_of(const rank_buckets_t *buckets, double v)
     position = position > 0.0 ? position : 0.0;
     position = position < buckets->last ? position : buckets->last;
     return (size_t)position;
+}
+
+/* Chunk k's values into its counts (the only chunk: the totals). */
+static void bucket_count_chunk(void *context, size_t chunk)
+{
+    rank_buckets_t *buckets = context;
+    size_t start = chunk_start(buckets->n, buckets->chunks, chunk);
+    size_t end = chunk_start(buckets->n, buckets->chunks, chunk + 1);
+    size_t *counts = buckets->chunks > 1 ? buckets->chunk_counts + chunk * buckets->bucket_count
+                                         : buckets->counts;
+    for (size_t i = start; i < end; i++) {
+        size_t bucket = bucket_of(buckets, buckets->values[i]);
+        buckets->bucket[i] = (uint16_t)bucket;
+        counts[bucket]++;
+    }
 }
 
 static cplot_status_t rank_buckets_count(rank_buckets_t *buckets, const double *values, size_t n,
@@ -224,10 +336,22 @@ static cplot_status_t rank_buckets_count(rank_buckets_t *buckets, const double *
     if (!isfinite(buckets->scale))
         buckets->scale = 0.0; /* a subnormal span: one bucket */
     buckets->counts = cplot_calloc_array(buckets->bucket_count, sizeof *buckets->counts);
-    if (!buckets->counts)
+    buckets->bucket = cplot_alloc_array(n, sizeof *buckets->bucket);
+    if (!buckets->counts || !buckets->bucket)
         return CPLOT_STATUS_NO_MEMORY;
-    for (size_t i = 0; i < n; i++)
-        buckets->counts[bucket_of(buckets, values[i])]++;
+    buckets->chunks = chunk_count(n);
+    if (buckets->chunks > 1) {
+        buckets->chunk_counts = cplot_calloc_array(buckets->chunks * buckets->bucket_count,
+                                                   sizeof *buckets->chunk_counts);
+        if (!buckets->chunk_counts)
+            return CPLOT_STATUS_NO_MEMORY;
+    }
+    cplot_parallel_run(buckets->chunks, bucket_count_chunk, buckets);
+    for (size_t chunk = 0; chunk < buckets->chunks && buckets->chunks > 1; chunk++) {
+        const size_t *more = buckets->chunk_counts + chunk * buckets->bucket_count;
+        for (size_t b = 0; b < buckets->bucket_count; b++)
+            buckets->counts[b] += more[b];
+    }
     size_t before = 0;
     for (size_t b = 0; b < buckets->bucket_count; b++) {
         size_t here = buckets->counts[b];
@@ -249,6 +373,27 @@ static size_t bucket_of_rank(const rank_buckets_t *buckets, size_t k)
             high = middle;
     }
     return low;
+}
+
+/* Chunk k's values of the wanted buckets, from next[k][i] on in bucket
+ * wanted[i]'s members. */
+typedef struct collect_job {
+    rank_buckets_t *buckets;
+    const unsigned char *slot; /* 1 + where bucket b's values go, 0 when it is not wanted */
+    size_t next[CHUNKS_MAXIMUM][RANKS_WANTED];
+} collect_job_t;
+
+static void collect_chunk(void *context, size_t chunk)
+{
+    collect_job_t *job = context;
+    rank_buckets_t *buckets = job->buckets;
+    size_t *next = job->next[chunk];
+    size_t end = chunk_start(buckets->n, buckets->chunks, chunk + 1);
+    for (size_t v = chunk_start(buckets->n, buckets->chunks, chunk); v < end; v++) {
+        size_t i = job->slot[buckets->bucket[v]];
+        if (i)
+            buckets->members[i - 1][next[i - 1]++] = buckets->values[v];
+    }
 }
 
 /* Copies out the values of the buckets that hold the given ranks. */
@@ -276,12 +421,21 @@ static cplot_status_t rank_buckets_collect(rank_buckets_t *buckets, const size_t
             return CPLOT_STATUS_NO_MEMORY;
         }
     }
-    for (size_t v = 0; v < buckets->n; v++) {
-        double value = buckets->values[v];
-        size_t i = slot[bucket_of(buckets, value)];
-        if (i)
-            buckets->members[i - 1][buckets->member_count[i - 1]++] = value;
+    /* Each chunk's values go after the earlier chunks' ones: in the
+     * values' order, as one pass puts them. */
+    collect_job_t job = {buckets, slot, {{0}}};
+    for (size_t chunk = 0; chunk < buckets->chunks; chunk++) {
+        for (size_t i = 0; i < buckets->wanted_count; i++) {
+            job.next[chunk][i] = buckets->member_count[i];
+            if (buckets->chunks > 1)
+                buckets->member_count[i] +=
+                    buckets->chunk_counts[chunk * buckets->bucket_count + buckets->wanted[i]];
+        }
     }
+    cplot_parallel_run(buckets->chunks, collect_chunk, &job);
+    if (buckets->chunks == 1)
+        for (size_t i = 0; i < buckets->wanted_count; i++)
+            buckets->member_count[i] = job.next[0][i];
     free(slot);
     return CPLOT_STATUS_SUCCESS;
 }
@@ -301,6 +455,8 @@ static double rank_buckets_value(rank_buckets_t *buckets, size_t k)
 static void rank_buckets_release(rank_buckets_t *buckets)
 {
     free(buckets->counts);
+    free(buckets->chunk_counts);
+    free(buckets->bucket);
     for (size_t i = 0; i < buckets->wanted_count; i++)
         free(buckets->members[i]);
     memset(buckets, 0, sizeof *buckets);
@@ -691,7 +847,7 @@ static cplot_status_t check_options(const cplot_bin_options_t *options)
     return CPLOT_STATUS_SUCCESS;
 }
 
-void cplot_value_range_of(const double *values, size_t count, cplot_value_range_t *range)
+static void range_of(const double *values, size_t count, cplot_value_range_t *range)
 {
     size_t finite = 0;
     double minimum = INFINITY, maximum = -INFINITY;
@@ -706,6 +862,37 @@ void cplot_value_range_of(const double *values, size_t count, cplot_value_range_
             maximum = v;
     }
     *range = (cplot_value_range_t){finite, minimum, maximum};
+}
+
+typedef struct range_job {
+    const double *values;
+    size_t count, chunks;
+    cplot_value_range_t ranges[CHUNKS_MAXIMUM];
+} range_job_t;
+
+static void range_chunk(void *context, size_t chunk)
+{
+    range_job_t *job = context;
+    size_t start = chunk_start(job->count, job->chunks, chunk);
+    range_of(chunk_values(job->values, start),
+             chunk_start(job->count, job->chunks, chunk + 1) - start, &job->ranges[chunk]);
+}
+
+void cplot_value_range_of(const double *values, size_t count, cplot_value_range_t *range)
+{
+    range_job_t job = {.values = values, .count = count, .chunks = chunk_count(count)};
+    cplot_parallel_run(job.chunks, range_chunk, &job);
+    *range = job.ranges[0];
+    for (size_t chunk = 1; chunk < job.chunks; chunk++) {
+        const cplot_value_range_t *more = &job.ranges[chunk];
+        range->finite += more->finite;
+        /* Strictly smaller or larger: an equal extreme (0 and -0) stays the
+         * first one met, as in one pass. */
+        if (more->minimum < range->minimum)
+            range->minimum = more->minimum;
+        if (more->maximum > range->maximum)
+            range->maximum = more->maximum;
+    }
 }
 
 cplot_status_t cplot_bins_compute(const double *values, size_t count, const cplot_bin_options_t *options,
@@ -764,11 +951,10 @@ cplot_status_t cplot_bins_compute_in_range(const double *values, size_t count,
      * infinite, failing the test). */
     bool inside = finite == count && minimum >= bins->edges[0] &&
                   maximum <= bins->edges[bins->bin_count];
-    if (bins->uniform)
-        count_uniform(values, count, bins->edges, bins->bin_count, inside, bins->counts, &bins->outside);
-    else
-        count_searched(values, count, bins->edges, bins->bin_count, bins->counts, &bins->outside);
-    return CPLOT_STATUS_SUCCESS;
+    status = count_values(values, count, inside, bins);
+    if (status != CPLOT_STATUS_SUCCESS)
+        cplot_bins_release(bins);
+    return status;
 }
 
 cplot_status_t cplot_bins_recount(const cplot_bins_t *shared, const double *values, size_t count,
@@ -789,11 +975,10 @@ cplot_status_t cplot_bins_recount(const cplot_bins_t *shared, const double *valu
     out->uniform = shared->uniform;
     for (size_t i = 0; i < count; i++)
         out->nonfinite += !isfinite(values[i]);
-    if (out->uniform)
-        count_uniform(values, count, out->edges, out->bin_count, false, out->counts, &out->outside);
-    else
-        count_searched(values, count, out->edges, out->bin_count, out->counts, &out->outside);
-    return CPLOT_STATUS_SUCCESS;
+    status = count_values(values, count, false, out);
+    if (status != CPLOT_STATUS_SUCCESS)
+        cplot_bins_release(out);
+    return status;
 }
 
 /* ------------------------------------------------------ Histogram stats */

@@ -19,15 +19,22 @@
  *   count (a bit set and counts per run of words) on 32-bit integers, all
  *   counts exact.
  * Pairs whose columns miss different rows take the same code on their
- * complete rows, copied out (a group of two). */
+ * complete rows, copied out (a group of two).
+ *
+ * Threads (cplot_threads_set) rank columns, sum tiles of pairs and count
+ * kendall's pairs at once; each column, tile or pair is computed by the
+ * same operations in the same order whichever task takes it, so the
+ * matrix is the same bit for bit for any thread count. */
 #include "stats-private.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "memory-private.h"
+#include "parallel-private.h"
 
 void cplot_correlation_release(cplot_correlation_t *result)
 {
@@ -122,103 +129,132 @@ static size_t padded(size_t width)
     return (width + TILE - 1) / TILE * TILE;
 }
 
-/* products[i * stride + j] (j <= i) += a[r][i] * b[r][j] for each row r
- * of the block (stride values a row) in order: each sum is still updated
- * row by row, as pandas' loop does; a tile's 16 independent sums keep the
- * multiplier and adder busy. Diagonal tiles also sum some j > i, unused. */
+/* The tiles of the lower triangle, row after row: tile (a, b), b <= a, of
+ * columns a * TILE.. and b * TILE.. is number a (a + 1) / 2 + b, and its
+ * TILE x TILE sums are stored together (products are tile-major), so that
+ * tasks summing different tiles never share a cache line but at their
+ * ends. */
+static size_t tile_count(size_t width)
+{
+    size_t groups = padded(width) / TILE;
+    return groups * (groups + 1) / 2;
+}
+
+/* The row a of entry `index` of a lower triangle laid out row after row
+ * (row a holds a + 1 entries): a (a + 1) / 2 <= index < (a + 1) (a + 2) / 2.
+ * The square root guesses it; whole numbers settle it. */
+static size_t triangle_row(size_t index)
+{
+    size_t row = (size_t)((sqrt(8.0 * (double)index + 1.0) - 1.0) / 2.0);
+    while (row > 0 && row * (row + 1) / 2 > index)
+        row--;
+    while ((row + 1) * (row + 2) / 2 <= index)
+        row++;
+    return row;
+}
+
+static void tile_position(size_t tile, size_t *a, size_t *b)
+{
+    *a = triangle_row(tile);
+    *b = tile - *a * (*a + 1) / 2;
+}
+
+/* Where the sum of pair (i, j), j <= i, is kept. */
+static size_t product_index(size_t i, size_t j)
+{
+    size_t a = i / TILE, b = j / TILE;
+    return (a * (a + 1) / 2 + b) * TILE * TILE + i % TILE * TILE + j % TILE;
+}
+
+/* For the tiles [first, last): sums[i][j] += a[r][i] * b[r][j] for each
+ * row r of the block (stride values a row) in order: each sum is still
+ * updated row by row, as pandas' loop does; a tile's 16 independent sums
+ * keep the multiplier and adder busy. Diagonal tiles also sum some j > i,
+ * unused. */
 static void add_products(const double *restrict a, const double *restrict b, size_t block_rows,
-                         size_t stride, double *restrict products)
+                         size_t stride, size_t first, size_t last, double *restrict products)
 {
-    for (size_t ti = 0; ti < stride; ti += TILE) {
-        for (size_t tj = 0; tj <= ti; tj += TILE) {
-            double sums[TILE][TILE];
+    size_t ta, tb;
+    tile_position(first, &ta, &tb);
+    for (size_t tile = first; tile < last; tile++) {
+        size_t ti = ta * TILE, tj = tb * TILE;
+        double *stored = products + tile * TILE * TILE;
+        double sums[TILE][TILE];
+        for (size_t i = 0; i < TILE; i++)
+            for (size_t j = 0; j < TILE; j++)
+                sums[i][j] = stored[i * TILE + j];
+        for (size_t r = 0; r < block_rows; r++) {
+            const double *a_row = a + r * stride + ti, *b_row = b + r * stride + tj;
             for (size_t i = 0; i < TILE; i++)
                 for (size_t j = 0; j < TILE; j++)
-                    sums[i][j] = products[(ti + i) * stride + tj + j];
-            for (size_t r = 0; r < block_rows; r++) {
-                const double *a_row = a + r * stride + ti, *b_row = b + r * stride + tj;
-                for (size_t i = 0; i < TILE; i++)
-                    for (size_t j = 0; j < TILE; j++)
-                        sums[i][j] += a_row[i] * b_row[j];
-            }
-            for (size_t i = 0; i < TILE; i++)
-                for (size_t j = 0; j < TILE; j++)
-                    products[(ti + i) * stride + tj + j] = sums[i][j];
+                    sums[i][j] += a_row[i] * b_row[j];
+        }
+        for (size_t i = 0; i < TILE; i++)
+            for (size_t j = 0; j < TILE; j++)
+                stored[i * TILE + j] = sums[i][j];
+        if (++tb > ta) {
+            ta++;
+            tb = 0;
         }
     }
 }
 
-/* pandas' nancorr on every pair of `width` complete columns: Welford
- * updates in row order, with the later column of a pair as `x` (the
- * updates are not symmetric). For column c: after[r] = v - new mean and
- * before[r] = v - old mean; then pandas' sums are ssqdm = sum after_c *
- * before_c and covxy = sum after_x * before_y, so products[i][j] holds
- * pandas' covxy for (x = i, y = j) and its ssqdm on the diagonal (row
- * stride padded(width)). */
-static void pearson_products(const double *const *columns, size_t width, size_t rows, double *means,
-                             double *after, double *before, double *products)
+/* pandas' nancorr on complete columns: Welford updates in row order, with
+ * the later column of a pair as `x` (the updates are not symmetric). For
+ * column c: after[r] = v - new mean and before[r] = v - old mean; then
+ * pandas' sums are ssqdm = sum after_c * before_c and covxy = sum after_x *
+ * before_y, so the product of pair (x = i, y = j) is pandas' covxy and the
+ * diagonal its ssqdm. One block of rows from `start`, for the columns
+ * [from, to) only: a column's updates depend on nothing else. */
+static void pearson_block(const double *const *columns, size_t from, size_t to, size_t start,
+                          size_t block, size_t stride, double *means, double *after, double *before)
 {
-    size_t stride = padded(width);
-    memset(means, 0, width * sizeof *means);
-    memset(after, 0, BLOCK_ROWS * stride * sizeof *after);
-    memset(before, 0, BLOCK_ROWS * stride * sizeof *before);
-    memset(products, 0, stride * stride * sizeof *products);
-    for (size_t start = 0; start < rows; start += BLOCK_ROWS) {
-        size_t block = rows - start < BLOCK_ROWS ? rows - start : BLOCK_ROWS;
-        /* The block's values row-major first, so that the updates of one
-         * row run across contiguous columns (vectorised). */
-        for (size_t c = 0; c < width; c++)
-            for (size_t r = 0; r < block; r++)
-                after[r * stride + c] = columns[c][start + r];
-        for (size_t r = 0; r < block; r++) {
-            double weight = 1.0 / (double)(start + r + 1);
-            double *after_row = after + r * stride, *before_row = before + r * stride;
-            for (size_t c = 0; c < width; c++) {
-                double value = after_row[c];
-                double delta = value - means[c];
-                means[c] += weight * delta;
-                after_row[c] = value - means[c];
-                before_row[c] = delta;
-            }
+    /* The block's values row-major first, so that the updates of one row
+     * run across contiguous columns (vectorised). */
+    for (size_t c = from; c < to; c++)
+        for (size_t r = 0; r < block; r++)
+            after[r * stride + c] = columns[c][start + r];
+    for (size_t r = 0; r < block; r++) {
+        double weight = 1.0 / (double)(start + r + 1);
+        double *after_row = after + r * stride, *before_row = before + r * stride;
+        for (size_t c = from; c < to; c++) {
+            double value = after_row[c];
+            double delta = value - means[c];
+            means[c] += weight * delta;
+            after_row[c] = value - means[c];
+            before_row[c] = delta;
         }
-        add_products(after, before, block, stride, products);
     }
 }
 
-/* pandas' nancorr_spearman on complete columns: average ranks (1-based;
+/* pandas' nancorr_spearman on a complete column: average ranks (1-based;
  * ties share the mean of their positions, a half-integer and so exact)
- * centred on (rows + 1) / 2, then the sums of products row by row.
- * centred holds width x rows (column-major) on return. */
-static void spearman_products(const double *const *columns, size_t width, size_t rows,
-                              sorter_t *sorter, uint32_t *order, double *centred, double *block,
-                              double *products)
+ * centred on (rows + 1) / 2, into centred[0..rows); the pairs then take
+ * the sums of products row by row. */
+static void centre_ranks(const double *values, size_t rows, sorter_t *sorter, uint32_t *order,
+                         double *centred)
 {
     double mean = ((double)rows + 1.0) / 2.0;
-    for (size_t c = 0; c < width; c++) {
-        const double *values = columns[c];
-        double *ranks = centred + c * rows;
-        sort_rows(values, rows, order, sorter);
-        size_t start = 0;
-        while (start < rows) {
-            size_t end = start + 1;
-            while (end < rows && values[order[end]] == values[order[start]])
-                end++;
-            double rank = ((double)(start + 1) + (double)end) / 2.0;
-            for (size_t k = start; k < end; k++)
-                ranks[order[k]] = rank - mean;
-            start = end;
-        }
+    sort_rows(values, rows, order, sorter);
+    size_t start = 0;
+    while (start < rows) {
+        size_t end = start + 1;
+        while (end < rows && values[order[end]] == values[order[start]])
+            end++;
+        double rank = ((double)(start + 1) + (double)end) / 2.0;
+        for (size_t k = start; k < end; k++)
+            centred[order[k]] = rank - mean;
+        start = end;
     }
-    size_t stride = padded(width);
-    memset(block, 0, BLOCK_ROWS * stride * sizeof *block);
-    memset(products, 0, stride * stride * sizeof *products);
-    for (size_t start = 0; start < rows; start += BLOCK_ROWS) {
-        size_t count = rows - start < BLOCK_ROWS ? rows - start : BLOCK_ROWS;
-        for (size_t r = 0; r < count; r++)
-            for (size_t c = 0; c < width; c++)
-                block[r * stride + c] = centred[c * rows + start + r];
-        add_products(block, block, count, stride, products);
-    }
+}
+
+/* One block of spearman's centred ranks row-major, columns [from, to). */
+static void spearman_block(const double *centred, size_t rows, size_t from, size_t to, size_t start,
+                           size_t block, size_t stride, double *rows_out)
+{
+    for (size_t r = 0; r < block; r++)
+        for (size_t c = from; c < to; c++)
+            rows_out[r * stride + c] = centred[c * rows + start + r];
 }
 
 /* ------------------------------------------------------------- Kendall */
@@ -356,35 +392,118 @@ static double kendall_tau(const ranked_column_t *x, const ranked_column_t *y, si
 
 /* ------------------------------------------------- Complete columns */
 
+/* Columns are ranked and pairs summed on cplot_parallel_run's tasks; task
+ * k uses workers[k], the scratch of one task, and writes only its own
+ * columns' ranks or its own pairs' sums, each computed by the same steps
+ * whichever task takes it, so the matrix does not depend on the thread
+ * count. Work is cut so that a task is worth some 50 us or more: */
+#define RANK_MINIMUM_VALUES 8192  /* values a task sorts */
+#define PRODUCT_MINIMUM 16384     /* tile x rows: 16 products each */
+#define KENDALL_MINIMUM_ROWS 4096 /* rows of pairs a task counts */
+
+typedef struct worker {
+    sorter_t sorter;                /* spearman, kendall */
+    uint32_t *order;                /* spearman: rows */
+    kendall_scratch_t kendall;      /* kendall */
+    double *after, *before, *means; /* pearson: BLOCK_ROWS x stride, twice, and stride */
+} worker_t;
+
 typedef struct workspace {
     size_t rows, columns; /* the input's */
-    sorter_t sorter;
-    uint32_t *order;                /* rows */
-    double *centred;                /* columns x rows: spearman's centred ranks */
-    double *after, *before, *means; /* BLOCK_ROWS x columns, twice, and columns */
-    double *products;               /* columns x columns */
-    ranked_column_t *ranked;        /* columns */
-    uint32_t *rank_storage;         /* columns x (3 rows + 1) */
-    kendall_scratch_t kendall;
-    double *copies; /* copy_width x rows: a group's complete rows, made on demand */
+    cplot_correlation_method_t method;
+    worker_t *workers;
+    size_t worker_count;
+    double *centred;         /* columns x rows: spearman's centred ranks */
+    double *products;        /* tiles of columns x columns, see product_index */
+    ranked_column_t *ranked; /* columns */
+    uint32_t *rank_storage;  /* columns x (4 rows + 1) */
+    double *copies;          /* copy_width x rows: a group's complete rows, made on demand */
     size_t copy_width;
     const double **pointers; /* columns */
     size_t *members;         /* columns */
 } workspace_t;
 
+static void worker_release(worker_t *worker)
+{
+    free(worker->sorter.keys);
+    free(worker->sorter.indices);
+    free(worker->sorter.counts);
+    free(worker->order);
+    free(worker->kendall.next);
+    free(worker->kendall.seen);
+    free(worker->after);
+}
+
+static cplot_status_t worker_init(worker_t *worker, const workspace_t *work)
+{
+    size_t rows = work->rows, stride = padded(work->columns < 2 ? 2 : work->columns);
+    memset(worker, 0, sizeof *worker);
+    /* Spearman's blocks use `after` alone. */
+    worker->after = cplot_alloc_array(stride, (2 * BLOCK_ROWS + 1) * sizeof *worker->after);
+    if (!worker->after)
+        return CPLOT_STATUS_NO_MEMORY;
+    worker->before = worker->after + BLOCK_ROWS * stride;
+    worker->means = worker->before + BLOCK_ROWS * stride;
+    if (work->method == CPLOT_CORRELATION_PEARSON)
+        return CPLOT_STATUS_SUCCESS;
+    worker->sorter.keys = cplot_alloc_array(rows + 1, 2 * sizeof *worker->sorter.keys);
+    worker->sorter.indices = cplot_alloc_array(rows + 1, 2 * sizeof *worker->sorter.indices);
+    worker->sorter.counts = cplot_alloc_array(RADIX_PASSES, sizeof *worker->sorter.counts);
+    if (!worker->sorter.keys || !worker->sorter.indices || !worker->sorter.counts)
+        return CPLOT_STATUS_NO_MEMORY;
+    if (work->method == CPLOT_CORRELATION_SPEARMAN) {
+        worker->order = cplot_alloc_array(rows + 1, sizeof *worker->order);
+        return worker->order ? CPLOT_STATUS_SUCCESS : CPLOT_STATUS_NO_MEMORY;
+    }
+    /* counts: (rows / 64 + 1) / 2^l + 2 entries at each of at most 32 levels. */
+    worker->kendall.next =
+        cplot_alloc_array(2 * (rows + 1) + rows / 32 + 2 + 2 * 32, sizeof *worker->kendall.next);
+    worker->kendall.seen = cplot_alloc_array(rows / 64 + 1, sizeof *worker->kendall.seen);
+    if (!worker->kendall.next || !worker->kendall.seen)
+        return CPLOT_STATUS_NO_MEMORY;
+    worker->kendall.sequence = worker->kendall.next + rows + 1;
+    worker->kendall.counts = worker->kendall.sequence + rows + 1;
+    return CPLOT_STATUS_SUCCESS;
+}
+
+/* Scratch for `count` tasks, kept for the next groups and pairs. */
+static cplot_status_t workers_reserve(workspace_t *work, size_t count)
+{
+    if (count <= work->worker_count)
+        return CPLOT_STATUS_SUCCESS;
+    worker_t *workers = cplot_realloc_array(work->workers, count, sizeof *workers);
+    if (!workers)
+        return CPLOT_STATUS_NO_MEMORY;
+    work->workers = workers;
+    while (work->worker_count < count) {
+        cplot_status_t status = worker_init(&workers[work->worker_count], work);
+        work->worker_count++; /* released even when half made */
+        if (status != CPLOT_STATUS_SUCCESS)
+            return status;
+    }
+    return CPLOT_STATUS_SUCCESS;
+}
+
+/* How many tasks to run for `items` independent items worth `work`
+ * units: no more than there are threads (each task has its own scratch)
+ * or items. */
+static size_t task_count(size_t items, size_t work, size_t minimum)
+{
+    size_t tasks = cplot_parallel_tasks(work, minimum);
+    size_t threads = cplot_parallel_threads();
+    tasks = tasks < threads ? tasks : threads;
+    return tasks < items ? tasks : items < 1 ? 1 : items;
+}
+
 static void workspace_release(workspace_t *work)
 {
-    free(work->sorter.keys);
-    free(work->sorter.indices);
-    free(work->sorter.counts);
-    free(work->order);
+    for (size_t k = 0; k < work->worker_count; k++)
+        worker_release(&work->workers[k]);
+    free(work->workers);
     free(work->centred);
-    free(work->after);
     free(work->products);
     free(work->ranked);
     free(work->rank_storage);
-    free(work->kendall.next);
-    free(work->kendall.seen);
     free(work->copies);
     free(work->pointers);
     free(work->members);
@@ -396,6 +515,7 @@ static cplot_status_t workspace_init(workspace_t *work, size_t column_count, siz
     memset(work, 0, sizeof *work);
     work->rows = rows;
     work->columns = column_count;
+    work->method = method;
     /* A pair's copy needs two columns even when only one is given. */
     size_t width = column_count < 2 ? 2 : column_count;
     if (rows >= UINT32_MAX)
@@ -404,41 +524,20 @@ static cplot_status_t workspace_init(workspace_t *work, size_t column_count, siz
         return CPLOT_STATUS_NO_MEMORY;
     work->pointers = cplot_alloc_array(width, sizeof *work->pointers);
     work->members = cplot_alloc_array(width, sizeof *work->members);
-    size_t stride = padded(width);
-    work->products = cplot_alloc_array(stride * stride, sizeof *work->products);
+    work->products = cplot_alloc_array(tile_count(width), TILE * TILE * sizeof *work->products);
     if (!work->pointers || !work->members || !work->products)
         return CPLOT_STATUS_NO_MEMORY;
-    if (method == CPLOT_CORRELATION_PEARSON) {
-        work->after = cplot_alloc_array(stride, (2 * BLOCK_ROWS + 1) * sizeof *work->after);
-        if (!work->after)
-            return CPLOT_STATUS_NO_MEMORY;
-        work->before = work->after + BLOCK_ROWS * stride;
-        work->means = work->before + BLOCK_ROWS * stride;
-        return CPLOT_STATUS_SUCCESS;
-    }
-    work->sorter.keys = cplot_alloc_array(rows + 1, 2 * sizeof *work->sorter.keys);
-    work->sorter.indices = cplot_alloc_array(rows + 1, 2 * sizeof *work->sorter.indices);
-    work->sorter.counts = cplot_alloc_array(RADIX_PASSES, sizeof *work->sorter.counts);
-    if (!work->sorter.keys || !work->sorter.indices || !work->sorter.counts)
-        return CPLOT_STATUS_NO_MEMORY;
+    cplot_status_t status = workers_reserve(work, 1);
+    if (status != CPLOT_STATUS_SUCCESS || method == CPLOT_CORRELATION_PEARSON)
+        return status;
     if (method == CPLOT_CORRELATION_SPEARMAN) {
-        work->order = cplot_alloc_array(rows + 1, sizeof *work->order);
         work->centred = cplot_alloc_array(width * (rows + 1), sizeof *work->centred);
-        work->after = cplot_alloc_array(stride, BLOCK_ROWS * sizeof *work->after);
-        if (!work->order || !work->centred || !work->after)
-            return CPLOT_STATUS_NO_MEMORY;
-        return CPLOT_STATUS_SUCCESS;
+        return work->centred ? CPLOT_STATUS_SUCCESS : CPLOT_STATUS_NO_MEMORY;
     }
     work->ranked = cplot_alloc_array(width, sizeof *work->ranked);
     work->rank_storage = cplot_alloc_array(width * (4 * rows + 1), sizeof *work->rank_storage);
-    /* counts: (rows / 64 + 1) / 2^l + 2 entries at each of at most 32 levels. */
-    work->kendall.next =
-        cplot_alloc_array(2 * (rows + 1) + rows / 32 + 2 + 2 * 32, sizeof *work->kendall.next);
-    work->kendall.seen = cplot_alloc_array(rows / 64 + 1, sizeof *work->kendall.seen);
-    if (!work->ranked || !work->rank_storage || !work->kendall.next || !work->kendall.seen)
+    if (!work->ranked || !work->rank_storage)
         return CPLOT_STATUS_NO_MEMORY;
-    work->kendall.sequence = work->kendall.next + rows + 1;
-    work->kendall.counts = work->kendall.sequence + rows + 1;
     for (size_t c = 0; c < width; c++) {
         uint32_t *storage = work->rank_storage + c * (4 * rows + 1);
         work->ranked[c].order = storage;
@@ -447,6 +546,94 @@ static cplot_status_t workspace_init(workspace_t *work, size_t column_count, siz
         work->ranked[c].starts = storage + 3 * rows;
     }
     return CPLOT_STATUS_SUCCESS;
+}
+
+/* The columns of one group, or pairs of it, handed out one at a time to
+ * whichever task asks next (uneven columns and busy cores even out). */
+typedef struct group_job {
+    const double *const *columns;
+    size_t width, rows;
+    workspace_t *work;
+    double *result;
+    _Atomic size_t next;
+} group_job_t;
+
+/* Each column's ranks: spearman's centred average ranks, kendall's dense
+ * ranks. */
+static void rank_columns_task(void *context, size_t task)
+{
+    group_job_t *job = context;
+    workspace_t *work = job->work;
+    worker_t *worker = &work->workers[task];
+    for (;;) {
+        size_t c = atomic_fetch_add_explicit(&job->next, 1, memory_order_relaxed);
+        if (c >= job->width)
+            return;
+        if (work->method == CPLOT_CORRELATION_KENDALL)
+            rank_column(job->columns[c], job->rows, &worker->sorter, &work->ranked[c]);
+        else
+            centre_ranks(job->columns[c], job->rows, &worker->sorter, worker->order,
+                         work->centred + c * job->rows);
+    }
+}
+
+/* Each pair's tau: pair p is (i, j), j < i, p = i (i - 1) / 2 + j. */
+static void kendall_pairs_task(void *context, size_t task)
+{
+    group_job_t *job = context;
+    workspace_t *work = job->work;
+    size_t width = job->width, pairs = width * (width - 1) / 2;
+    for (;;) {
+        size_t p = atomic_fetch_add_explicit(&job->next, 1, memory_order_relaxed);
+        if (p >= pairs)
+            return;
+        size_t i = triangle_row(p) + 1, j = p - i * (i - 1) / 2;
+        job->result[i * width + j] = kendall_tau(&work->ranked[j], &work->ranked[i], job->rows,
+                                                 &work->workers[task].kendall);
+    }
+}
+
+/* The sums of products of every pair, cut into `tasks` runs of whole
+ * tiles: task k sums its tiles over all the rows, block by block, making
+ * each block's rows for the columns its tiles read only. */
+typedef struct product_job {
+    const double *const *columns; /* pearson's values */
+    const double *centred;        /* spearman's centred ranks, or NULL for pearson */
+    size_t width, rows, tiles, tasks;
+    workspace_t *work;
+} product_job_t;
+
+static void products_task(void *context, size_t task)
+{
+    const product_job_t *job = context;
+    size_t first = job->tiles * task / job->tasks, last = job->tiles * (task + 1) / job->tasks;
+    if (first == last)
+        return;
+    /* Tiles first..last - 1 read the column groups from the first tile's
+     * column group (or 0 past its row) to the last tile's row group. */
+    size_t a_first, b_first, a_last, b_last;
+    tile_position(first, &a_first, &b_first);
+    tile_position(last - 1, &a_last, &b_last);
+    size_t from = (a_first == a_last ? b_first : 0) * TILE;
+    size_t to = (a_last + 1) * TILE < job->width ? (a_last + 1) * TILE : job->width;
+    size_t stride = padded(job->width), rows = job->rows;
+    worker_t *worker = &job->work->workers[task];
+    double *products = job->work->products;
+    memset(worker->after, 0, BLOCK_ROWS * stride * sizeof *worker->after);
+    memset(worker->before, 0, BLOCK_ROWS * stride * sizeof *worker->before);
+    memset(worker->means, 0, stride * sizeof *worker->means);
+    memset(products + first * TILE * TILE, 0, (last - first) * TILE * TILE * sizeof *products);
+    for (size_t start = 0; start < rows; start += BLOCK_ROWS) {
+        size_t block = rows - start < BLOCK_ROWS ? rows - start : BLOCK_ROWS;
+        if (job->centred) {
+            spearman_block(job->centred, rows, from, to, start, block, stride, worker->after);
+            add_products(worker->after, worker->after, block, stride, first, last, products);
+        } else {
+            pearson_block(job->columns, from, to, start, block, stride, worker->means,
+                          worker->after, worker->before);
+            add_products(worker->after, worker->before, block, stride, first, last, products);
+        }
+    }
 }
 
 static double ratio(double products, double squares_x, double squares_y)
@@ -458,40 +645,54 @@ static double ratio(double products, double squares_x, double squares_y)
 /* Every coefficient among `width` columns that are all finite on the same
  * `rows` rows (columns[0..width) in the input's order), into result[i *
  * width + j] for j <= i: pandas' pair (x = column i, y = column j). */
-static void correlate_complete(const double *const *columns, size_t width, size_t rows,
-                               cplot_correlation_method_t method, size_t min_periods,
-                               workspace_t *work, double *result)
+static cplot_status_t correlate_complete(const double *const *columns, size_t width, size_t rows,
+                                         cplot_correlation_method_t method, size_t min_periods,
+                                         workspace_t *work, double *result)
 {
     if (rows < min_periods) {
         for (size_t k = 0; k < width * width; k++)
             result[k] = NAN;
-        return;
+        return CPLOT_STATUS_SUCCESS;
     }
-    double *p = work->products;
-    switch (method) {
-    case CPLOT_CORRELATION_KENDALL:
-        for (size_t c = 0; c < width; c++)
-            rank_column(columns[c], rows, &work->sorter, &work->ranked[c]);
-        for (size_t i = 0; i < width; i++) {
+    group_job_t job = {columns, width, rows, work, result, 0};
+    if (method != CPLOT_CORRELATION_PEARSON) {
+        size_t tasks = task_count(width, width * rows, RANK_MINIMUM_VALUES);
+        cplot_status_t status = workers_reserve(work, tasks);
+        if (status != CPLOT_STATUS_SUCCESS)
+            return status;
+        cplot_parallel_run(tasks, rank_columns_task, &job);
+    }
+    if (method == CPLOT_CORRELATION_KENDALL) {
+        size_t pairs = width * (width - 1) / 2;
+        size_t tasks = task_count(pairs, pairs * rows, KENDALL_MINIMUM_ROWS);
+        cplot_status_t status = workers_reserve(work, tasks);
+        if (status != CPLOT_STATUS_SUCCESS)
+            return status;
+        atomic_store_explicit(&job.next, 0, memory_order_relaxed);
+        cplot_parallel_run(tasks, kendall_pairs_task, &job);
+        for (size_t i = 0; i < width; i++)
             result[i * width + i] = 1.0; /* pandas sets it without asking scipy, constant or not */
-            for (size_t j = 0; j < i; j++)
-                result[i * width + j] =
-                    kendall_tau(&work->ranked[j], &work->ranked[i], rows, &work->kendall);
-        }
-        return;
-    case CPLOT_CORRELATION_SPEARMAN:
-        spearman_products(columns, width, rows, &work->sorter, work->order, work->centred,
-                          work->after, p);
-        break;
-    case CPLOT_CORRELATION_PEARSON:
-    default:
-        pearson_products(columns, width, rows, work->means, work->after, work->before, p);
-        break;
+        return CPLOT_STATUS_SUCCESS;
     }
-    size_t stride = padded(width);
+    size_t tiles = tile_count(width);
+    product_job_t products = {.columns = columns,
+                              .centred =
+                                  method == CPLOT_CORRELATION_SPEARMAN ? work->centred : NULL,
+                              .width = width,
+                              .rows = rows,
+                              .tiles = tiles,
+                              .tasks = task_count(tiles, tiles * rows, PRODUCT_MINIMUM),
+                              .work = work};
+    cplot_status_t status = workers_reserve(work, products.tasks);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
+    cplot_parallel_run(products.tasks, products_task, &products);
+    const double *p = work->products;
     for (size_t i = 0; i < width; i++)
         for (size_t j = 0; j <= i; j++)
-            result[i * width + j] = ratio(p[i * stride + j], p[i * stride + i], p[j * stride + j]);
+            result[i * width + j] =
+                ratio(p[product_index(i, j)], p[product_index(i, i)], p[product_index(j, j)]);
+    return CPLOT_STATUS_SUCCESS;
 }
 
 /* ---------------------------------------------------------- The matrix */
@@ -518,6 +719,25 @@ static uint64_t missing_rows_hash(const double *values, size_t rows, size_t *mis
         if (!isfinite(values[r]))
             hash = (hash ^ (uint64_t)r) * UINT64_C(0x100000001b3);
     return hash;
+}
+
+/* Which rows each column misses, columns cut into `tasks` runs. */
+#define MISSING_MINIMUM_VALUES 131072 /* values a task checks */
+
+typedef struct missing_job {
+    const double *const *columns;
+    size_t rows, column_count, tasks;
+    uint64_t *hash;
+    size_t *missing;
+} missing_job_t;
+
+static void missing_rows_task(void *context, size_t task)
+{
+    const missing_job_t *job = context;
+    size_t first = job->column_count * task / job->tasks;
+    size_t last = job->column_count * (task + 1) / job->tasks;
+    for (size_t c = first; c < last; c++)
+        job->hash[c] = missing_rows_hash(job->columns[c], job->rows, &job->missing[c]);
 }
 
 /* Points work->pointers at the rows where every column of `members` is
@@ -569,7 +789,9 @@ static cplot_status_t correlate_group(const double *const *columns, const size_t
     cplot_status_t status = copy_complete_rows(columns, members, width, all_rows, work, &rows);
     if (status != CPLOT_STATUS_SUCCESS)
         return status;
-    correlate_complete(work->pointers, width, rows, method, min_periods, work, block);
+    status = correlate_complete(work->pointers, width, rows, method, min_periods, work, block);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
     size_t size = work->columns;
     for (size_t i = 0; i < width; i++) {
         for (size_t j = 0; j <= i; j++) {
@@ -595,9 +817,15 @@ static cplot_status_t fill_matrix(const double *const *columns, size_t column_co
         return CPLOT_STATUS_NO_MEMORY;
     }
     size_t *missing = group + column_count + 1;
+    missing_job_t job = {.columns = columns,
+                         .rows = rows,
+                         .column_count = column_count,
+                         .tasks = cplot_parallel_tasks(column_count * rows, MISSING_MINIMUM_VALUES),
+                         .hash = hash,
+                         .missing = missing};
+    cplot_parallel_run(job.tasks, missing_rows_task, &job);
     /* group[c]: the first column that misses the same rows as c. */
     for (size_t c = 0; c < column_count; c++) {
-        hash[c] = missing_rows_hash(columns[c], rows, &missing[c]);
         group[c] = c;
         for (size_t d = 0; d < c; d++) {
             if (group[d] == d && hash[d] == hash[c] && missing[d] == missing[c] &&
@@ -627,7 +855,10 @@ static cplot_status_t fill_matrix(const double *const *columns, size_t column_co
             status = copy_complete_rows(columns, pair, 2, false, work, &complete);
             if (status != CPLOT_STATUS_SUCCESS)
                 break;
-            correlate_complete(work->pointers, 2, complete, method, min_periods, work, block);
+            status =
+                correlate_complete(work->pointers, 2, complete, method, min_periods, work, block);
+            if (status != CPLOT_STATUS_SUCCESS)
+                break;
             values[i * column_count + j] = values[j * column_count + i] = block[2];
         }
     }
