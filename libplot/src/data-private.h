@@ -113,6 +113,14 @@ typedef struct cplot_data_options {
 cplot_status_t cplot_read_csv(const char *text, size_t length, const cplot_data_options_t *options,
                               cplot_table_t **table, cplot_data_error_t *error);
 
+/* cplot_read_csv's parallel path alone (text without a byte order mark,
+ * options not NULL), exposed for tests: reads a large text on threads into
+ * *table and returns true, or returns false, keeping nothing, when threads
+ * are off, the text is small, or it needs the serial reader (quotes,
+ * errors: see csv.c), which cplot_read_csv then runs. */
+bool cplot_read_csv_in_chunks(const char *text, size_t length, const cplot_data_options_t *options,
+                              cplot_table_t **table);
+
 /*
  * Reads JSON data, already parsed, into a new table. Two shapes:
  * - an array of records, [{"a": 1, "b": "x"}, ...]: the columns are the

@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cplot/cplot.h>
+
 #include "data-private.h"
 #include "file-private.h"
 #include "memory-private.h"
@@ -818,11 +820,322 @@ static void test_read_stays_inside_root(void **state)
     assert_int_equal(system(command), 0);
 }
 
+/* ---- reading in parallel ---- */
+
+/* Texts of a few megabytes, so that 2, 3 and 7 threads cut them into
+ * 8, 12 and 23 to 25 chunks (128 KB at least each): every case is read with 1 thread
+ * (the serial reader) and with 2, 3 and 7, and the tables or the errors
+ * must be identical, byte for byte. */
+enum { PARALLEL_ROWS = 135000 };
+
+typedef struct line_override {
+    size_t row; /* data row, from 0 */
+    const char *line;
+} line_override_t;
+
+typedef struct generated {
+    const char *newline;
+    bool quotes;    /* a quoted label now and then */
+    bool late_text; /* "mixed" gets a word near the end */
+    const line_override_t *overrides;
+    size_t override_count;
+} generated_t;
+
+/* id,value,label,mixed: integers; decimals with missing values, exponents
+ * and long mantissas; words (UTF-8 too) from the first row; numbers. */
+static char *generate_csv(const generated_t *how, size_t rows, size_t *length)
+{
+    static const char *const words[] = {"alpha", "beta", "caf\xC3\xA9", "na\xC3\xAFve",
+                                        "",      "NA",   "gamma",       "delta"};
+    cplot_buffer_t text = {0};
+    assert_true(cplot_buffer_printf(&text, "id,value,label,mixed%s", how->newline));
+    for (size_t row = 0; row < rows; row++) {
+        const char *line = NULL;
+        for (size_t k = 0; k < how->override_count; k++)
+            if (how->overrides[k].row == row)
+                line = how->overrides[k].line;
+        if (line) {
+            assert_true(cplot_buffer_printf(&text, "%s%s", line, how->newline));
+            continue;
+        }
+        char value[48];
+        switch (row % 11) {
+        case 3:
+            snprintf(value, sizeof value, "%s", row % 2 ? "" : "NA");
+            break;
+        case 5:
+            snprintf(value, sizeof value, "%zue-3", row);
+            break;
+        case 7:
+            snprintf(value, sizeof value, "-1234567890123456789012.5");
+            break;
+        default:
+            snprintf(value, sizeof value, "%s%zu.%02zu", row % 4 ? "" : "-", row / 7, row % 97);
+        }
+        /* Some rows start with a word in a column of numbers: row 0 of
+         * "label" decides it at once; "mixed" only near the end. */
+        const char *word = words[(row * 7 + row / 3) % COUNT_OF(words)];
+        bool quoted = how->quotes && row % 1000 == 999;
+        char mixed[32];
+        if (how->late_text && row == rows - rows / 10)
+            snprintf(mixed, sizeof mixed, "late");
+        else
+            snprintf(mixed, sizeof mixed, "%zu", row % 13);
+        assert_true(cplot_buffer_printf(&text, "%zu,%s,%s%s%s,%s%s", row, value, quoted ? "\"" : "",
+                                        word, quoted ? "\"" : "", mixed, how->newline));
+    }
+    *length = text.size;
+    return (char *)text.data;
+}
+
+static void assert_tables_equal(const cplot_table_t *a, const cplot_table_t *b)
+{
+    assert_int_equal(a->row_count, b->row_count);
+    assert_int_equal(a->column_count, b->column_count);
+    for (size_t i = 0; i < a->column_count; i++) {
+        const cplot_column_t *x = &a->columns[i], *y = &b->columns[i];
+        assert_string_equal(x->name, y->name);
+        assert_int_equal(x->type, y->type);
+        if (x->type == CPLOT_COLUMN_NUMERIC) {
+            assert_memory_equal(x->numbers, y->numbers, a->row_count * sizeof *x->numbers);
+            continue;
+        }
+        assert_memory_equal(x->codes, y->codes, a->row_count * sizeof *x->codes);
+        assert_int_equal(x->level_count, y->level_count);
+        for (size_t k = 0; k < x->level_count; k++)
+            assert_string_equal(x->levels[k], y->levels[k]);
+    }
+}
+
+typedef enum parallel_expectation { SERIAL_ONLY, PARALLEL, UNCHECKED } parallel_expectation_t;
+
+/* Reads `text` with 1, 2, 3 and 7 threads; the results must be the same.
+ * `parallel` says whether 2 or more threads must take the parallel path
+ * (for texts it reads) or must leave it to the serial reader. */
+static void expect_same_at_all_thread_counts(const char *text, size_t length,
+                                             const cplot_data_options_t *options,
+                                             parallel_expectation_t parallel)
+{
+    static const cplot_data_options_t none = {0};
+    if (!options)
+        options = &none;
+    cplot_table_t *serial = NULL;
+    cplot_data_error_t serial_error;
+    cplot_status_t serial_status = cplot_read_csv(text, length, options, &serial, &serial_error);
+    static const unsigned thread_counts[] = {2, 3, 7};
+    for (size_t t = 0; t < COUNT_OF(thread_counts); t++) {
+        assert_int_equal(cplot_threads_set(thread_counts[t]), CPLOT_STATUS_SUCCESS);
+        cplot_table_t *chunked = NULL;
+        if (parallel != UNCHECKED) {
+            assert_int_equal(cplot_read_csv_in_chunks(text, length, options, &chunked),
+                             parallel == PARALLEL);
+            assert_int_equal(chunked != NULL, parallel == PARALLEL);
+        }
+        if (chunked) {
+            assert_non_null(serial);
+            assert_tables_equal(serial, chunked);
+            cplot_table_destroy(chunked);
+        }
+        cplot_table_t *table = NULL;
+        cplot_data_error_t error;
+        assert_int_equal(cplot_read_csv(text, length, options, &table, &error), serial_status);
+        assert_string_equal(error.message, serial_error.message);
+        assert_int_equal(error.line, serial_error.line);
+        assert_int_equal(error.column, serial_error.column);
+        if (serial)
+            assert_tables_equal(serial, table);
+        else
+            assert_null(table);
+        cplot_table_destroy(table);
+    }
+    assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
+    cplot_table_destroy(serial);
+}
+
+static void test_parallel_reading_matches_serial(void **state)
+{
+    (void)state;
+    static const char *const newlines[] = {"\n", "\r\n"};
+    for (size_t n = 0; n < COUNT_OF(newlines); n++) {
+        for (int late = 0; late <= 1; late++) {
+            generated_t how = {.newline = newlines[n], .late_text = late};
+            size_t length;
+            char *text = generate_csv(&how, PARALLEL_ROWS, &length);
+            assert_true(length > 23 * 128 * 1024 && length < 26 * 128 * 1024);
+            expect_same_at_all_thread_counts(text, length, NULL, PARALLEL);
+            free(text);
+        }
+    }
+    /* Forced types; "mixed" forced categorical although it holds numbers. */
+    static const char *const numeric[] = {"id", NULL}, *const categorical[] = {"mixed", NULL};
+    cplot_data_options_t forced = {.numeric = numeric, .categorical = categorical};
+    generated_t how = {.newline = "\n"};
+    size_t length;
+    char *text = generate_csv(&how, PARALLEL_ROWS, &length);
+    expect_same_at_all_thread_counts(text, length, &forced, PARALLEL);
+    /* No trailing line break; a byte order mark (which cplot_read_csv
+     * takes off before the parallel path). */
+    expect_same_at_all_thread_counts(text, length - 1, NULL, PARALLEL);
+    char *marked = malloc(length + 3);
+    assert_non_null(marked);
+    memcpy(marked, "\xEF\xBB\xBF", 3);
+    memcpy(marked + 3, text, length);
+    expect_same_at_all_thread_counts(marked, length + 3, NULL, UNCHECKED);
+    free(marked);
+    free(text);
+}
+
+static void test_parallel_reading_leaves_quotes_to_serial(void **state)
+{
+    (void)state;
+    generated_t how = {.newline = "\n", .quotes = true};
+    size_t length;
+    char *text = generate_csv(&how, PARALLEL_ROWS, &length);
+    expect_same_at_all_thread_counts(text, length, NULL, SERIAL_ONLY);
+    free(text);
+    /* A quoted field with line breaks in it: any cut could fall inside. */
+    line_override_t multiline[] = {{PARALLEL_ROWS / 2, "1,2,\"two\nlines\r\nand more\",3"}};
+    generated_t spanning = {.newline = "\n", .overrides = multiline, .override_count = 1};
+    text = generate_csv(&spanning, PARALLEL_ROWS, &length);
+    expect_same_at_all_thread_counts(text, length, NULL, SERIAL_ONLY);
+    free(text);
+    /* Only CR line ends: no LF to cut at. */
+    generated_t classic = {.newline = "\r"};
+    text = generate_csv(&classic, PARALLEL_ROWS, &length);
+    expect_same_at_all_thread_counts(text, length, NULL, SERIAL_ONLY);
+    free(text);
+}
+
+/* Errors at rows spread over the text and around where 2, 3 and 7
+ * threads cut it: the serial reader's message (the first error in the
+ * file, with its line and column) whatever the thread count. */
+static void test_parallel_reading_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *line;
+        parallel_expectation_t parallel; /* when the second line is fine */
+    } bad_lines[] = {
+        {"1,2,x", SERIAL_ONLY},        /* too few fields */
+        {"1,2,x,4,5", SERIAL_ONLY},    /* too many */
+        {"", SERIAL_ONLY},             /* blank */
+        {"1,2,\xC3(,4", SERIAL_ONLY},  /* invalid UTF-8 */
+        {"1,2,x\xC3\xA9,4", PARALLEL}, /* fine: a word */
+        {"1,2,x,4e", PARALLEL},        /* fine: "mixed" turns categorical */
+    };
+    /* The text is cut into 8, 12 and about 23 chunks by 2, 3 and 7 threads. */
+    size_t rows[20], row_count = 0;
+    static const size_t cuts[] = {8, 12, 23};
+    for (size_t c = 0; c < COUNT_OF(cuts); c++)
+        for (size_t k = 1; k < cuts[c]; k += cuts[c] / 2 - 1) {
+            rows[row_count++] = PARALLEL_ROWS * k / cuts[c];
+            rows[row_count++] = PARALLEL_ROWS * k / cuts[c] + 1;
+        }
+    rows[row_count++] = 0;
+    rows[row_count++] = PARALLEL_ROWS - 1;
+    assert_true(row_count <= COUNT_OF(rows));
+    for (size_t b = 0; b < COUNT_OF(bad_lines); b++) {
+        for (size_t r = b % 3; r < row_count; r += 3) {
+            /* Two errors: the earlier one must be reported. */
+            line_override_t overrides[] = {{rows[r], bad_lines[b].line},
+                                           {rows[r] + PARALLEL_ROWS / 5, "1,2"}};
+            bool second = rows[r] + PARALLEL_ROWS / 5 < PARALLEL_ROWS;
+            generated_t how = {.newline = r % 2 ? "\r\n" : "\n",
+                               .overrides = overrides,
+                               .override_count = second ? 2 : 1};
+            size_t length;
+            char *text = generate_csv(&how, PARALLEL_ROWS, &length);
+            expect_same_at_all_thread_counts(text, length, NULL,
+                                             second ? SERIAL_ONLY : bad_lines[b].parallel);
+            free(text);
+        }
+    }
+    /* A NUL byte, and a word in a column forced numeric. */
+    generated_t how = {.newline = "\n"};
+    size_t length;
+    char *text = generate_csv(&how, PARALLEL_ROWS, &length);
+    text[length / 2] = '\0';
+    expect_same_at_all_thread_counts(text, length, NULL, SERIAL_ONLY);
+    free(text);
+    text = generate_csv(&how, PARALLEL_ROWS, &length);
+    static const char *const numeric[] = {"label", NULL};
+    cplot_data_options_t forced = {.numeric = numeric};
+    expect_same_at_all_thread_counts(text, length, &forced, SERIAL_ONLY);
+    free(text);
+}
+
+static void test_parallel_reading_limits(void **state)
+{
+    (void)state;
+    generated_t how = {.newline = "\n"};
+    size_t length;
+    char *text = generate_csv(&how, PARALLEL_ROWS, &length);
+    cplot_data_options_t limits = {.max_rows = PARALLEL_ROWS};
+    expect_same_at_all_thread_counts(text, length, &limits, PARALLEL);
+    limits.max_rows = PARALLEL_ROWS - 1;
+    expect_same_at_all_thread_counts(text, length, &limits, SERIAL_ONLY);
+    /* "label" has 6 levels; "mixed" (made categorical) 13, each chunk all
+     * of them, so only the merge goes over a limit of 12. */
+    static const char *const categorical[] = {"mixed", NULL};
+    cplot_data_options_t levels = {.categorical = categorical, .max_levels = 13};
+    expect_same_at_all_thread_counts(text, length, &levels, PARALLEL);
+    levels.max_levels = 12;
+    expect_same_at_all_thread_counts(text, length, &levels, SERIAL_ONLY);
+    free(text);
+    /* Levels spread over the chunks: each under the limit, together over. */
+    cplot_buffer_t spread = {0};
+    assert_true(cplot_buffer_printf(&spread, "word,n\n"));
+    for (size_t row = 0; row < PARALLEL_ROWS; row++)
+        assert_true(cplot_buffer_printf(&spread, "w%zu,%zu.5\n", row * 40 / PARALLEL_ROWS, row));
+    cplot_data_options_t forty = {.max_levels = 40};
+    expect_same_at_all_thread_counts((const char *)spread.data, spread.size, &forty, PARALLEL);
+    forty.max_levels = 39;
+    expect_same_at_all_thread_counts((const char *)spread.data, spread.size, &forty, SERIAL_ONLY);
+    cplot_buffer_release(&spread);
+}
+
+/* A file large enough to be read in parts on threads reads the same. */
+static void test_read_file_in_parallel(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/cplot-test-read-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    enum { SIZE = 9 * 1024 * 1024 + 12345 };
+    char *bytes = malloc(SIZE);
+    assert_non_null(bytes);
+    for (size_t i = 0; i < SIZE; i++)
+        bytes[i] = (char)('a' + (i * 7 + i / 4099) % 26);
+    assert_int_equal(write(fd, bytes, SIZE), SIZE);
+    close(fd);
+    static const unsigned thread_counts[] = {1, 2, 3, 7};
+    for (size_t t = 0; t < COUNT_OF(thread_counts); t++) {
+        assert_int_equal(cplot_threads_set(thread_counts[t]), CPLOT_STATUS_SUCCESS);
+        char *data = NULL, message[256];
+        size_t size = 0;
+        assert_int_equal(
+            cplot_read_file(path, NULL, "\"big\"", SIZE, &data, &size, message, sizeof message),
+            CPLOT_STATUS_SUCCESS);
+        assert_int_equal(size, SIZE);
+        assert_memory_equal(data, bytes, SIZE);
+        assert_int_equal(data[SIZE], 0);
+        free(data);
+        assert_int_equal(
+            cplot_read_file(path, NULL, "\"big\"", SIZE - 1, &data, &size, message, sizeof message),
+            CPLOT_STATUS_LIMIT_EXCEEDED);
+        assert_null(data);
+    }
+    assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
+    free(bytes);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers_and_categories),
         cmocka_unit_test(test_read_stays_inside_root),
+        cmocka_unit_test(test_read_file_in_parallel),
         cmocka_unit_test(test_quoting),
         cmocka_unit_test(test_line_ends),
         cmocka_unit_test(test_byte_order_mark),
@@ -842,6 +1155,10 @@ int main(void)
         cmocka_unit_test(test_long_numbers),
         cmocka_unit_test(test_parser_matches_strtod),
         cmocka_unit_test(test_format_number),
+        cmocka_unit_test(test_parallel_reading_matches_serial),
+        cmocka_unit_test(test_parallel_reading_leaves_quotes_to_serial),
+        cmocka_unit_test(test_parallel_reading_errors),
+        cmocka_unit_test(test_parallel_reading_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -461,7 +461,8 @@ CPLOT_API void cplot_limits_reset(void);
  * Setting is thread-safe; work already running may see either value.
  */
 
-/* Sets how many threads (the calling one included) one render may use:
+/* Sets how many threads (the calling one included) one render may use,
+ * and one read of a large data file (cplot_spec_load, cplot_table_read):
  * 1 to 256, or 0 for one per online CPU. Returns
  * CPLOT_STATUS_INVALID_VALUE (count unchanged) above 256. */
 CPLOT_API cplot_status_t cplot_threads_set(unsigned count);
