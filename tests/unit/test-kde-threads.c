@@ -44,8 +44,8 @@ static double *sample(size_t count, uint64_t seed)
 
 /* Evaluates at every thread count and checks each result has the very
  * bits of the one-thread result. */
-static void check_evaluate(const double *values, size_t count, double bandwidth, const double *points,
-                           size_t point_count, bool cumulative)
+static void check_evaluate(const double *values, size_t count, double bandwidth,
+                           const double *points, size_t point_count, bool cumulative)
 {
     double *expected = malloc(point_count * sizeof *expected);
     double *density = malloc(point_count * sizeof *density);
@@ -54,8 +54,9 @@ static void check_evaluate(const double *values, size_t count, double bandwidth,
     for (size_t t = 0; t < THREAD_COUNTS; t++) {
         assert_int_equal(cplot_threads_set(thread_counts[t]), CPLOT_STATUS_SUCCESS);
         memset(density, 0xA5, point_count * sizeof *density); /* nothing left from the last run */
-        assert_int_equal(cplot_kde_evaluate(values, count, bandwidth, points, point_count, cumulative, density),
-                         CPLOT_STATUS_SUCCESS);
+        assert_int_equal(
+            cplot_kde_evaluate(values, count, bandwidth, points, point_count, cumulative, density),
+            CPLOT_STATUS_SUCCESS);
         if (t == 0)
             memcpy(expected, density, point_count * sizeof *density);
         else
@@ -90,7 +91,8 @@ static void test_uniform_grid_any_thread_count(void **state)
         linspace(2.0, 410.0, point_count, points);
         for (size_t b = 0; b < 4; b++) {
             /* Enough terms to be cut into several tasks. */
-            assert_true(cplot_kde_work(values, COUNT, bandwidths[b], points, point_count, false) > 1e5);
+            assert_true(cplot_kde_work(values, COUNT, bandwidths[b], points, point_count, false) >
+                        1e5);
             check_evaluate(values, COUNT, bandwidths[b], points, point_count, false);
         }
         free(points);
@@ -139,7 +141,8 @@ static cplot_table_t *grouped_table(size_t rows)
     }
     cplot_table_t *table = cplot_table_create();
     assert_int_equal(cplot_table_add_numeric(table, "value", values, rows), CPLOT_STATUS_SUCCESS);
-    assert_int_equal(cplot_table_add_categorical(table, "group", (const char *const *)groups, rows), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(cplot_table_add_categorical(table, "group", (const char *const *)groups, rows),
+                     CPLOT_STATUS_SUCCESS);
     free(groups);
     free(values);
     return table;
@@ -155,7 +158,8 @@ static void check_render(cplot_chart_t *chart)
         assert_int_equal(cplot_threads_set(thread_counts[t]), CPLOT_STATUS_SUCCESS);
         unsigned char *data;
         size_t size;
-        assert_int_equal(cplot_chart_render(chart, CPLOT_FORMAT_PNG, &data, &size), CPLOT_STATUS_SUCCESS);
+        assert_int_equal(cplot_chart_render(chart, CPLOT_FORMAT_PNG, &data, &size),
+                         CPLOT_STATUS_SUCCESS);
         if (t == 0) {
             expected = data;
             expected_size = size;
