@@ -439,6 +439,11 @@ static cplot_status_t run_split(kde_split_t *split, size_t point_count, double t
 {
     size_t tasks = tasks_for(terms);
     tasks = tasks < point_count ? tasks : point_count;
+    /* Ranges of equal terms need no more tasks than threads to even out,
+     * and more cut each datum's walk into more, shorter ones: on hist_kde
+     * (200 points) 2 threads took 3.0 ms with 2 tasks, 3.6 ms with 8. */
+    size_t threads = cplot_parallel_threads();
+    tasks = split->changes && threads < tasks ? threads : tasks;
     size_t whole[2] = {0, point_count};
     cplot_status_t whole_failure = CPLOT_STATUS_SUCCESS;
     size_t *cuts = tasks > 1 ? cplot_alloc_array(tasks + 1, sizeof *cuts) : NULL;
