@@ -9,9 +9,12 @@
 
 /* Runs task(context, index) once for every index in [0, tasks), on up to
  * cplot_threads_get() threads including the caller, and returns when all
- * have finished. Tasks must write only their own results; a task that can
- * fail records it in its own slot of `context` for the caller to read. If
- * threads cannot be started the caller runs the remaining tasks itself. */
+ * have finished. Tasks are taken in turn as threads come free, so a
+ * thread that starts late takes fewer (or none: it then exits on its own,
+ * touching nothing of the call's). Tasks must write only their own
+ * results; a task that can fail records it in its own slot of `context`
+ * for the caller to read. If threads cannot be started the caller runs
+ * every task itself. */
 typedef void (*cplot_parallel_task_fn)(void *context, size_t index);
 void cplot_parallel_run(size_t tasks, cplot_parallel_task_fn task, void *context);
 

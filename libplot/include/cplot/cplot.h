@@ -453,8 +453,10 @@ CPLOT_API void cplot_limits_reset(void);
  * Output never depends on the count: every piece is computed exactly as
  * one thread computes it (same operations, same order per result), so
  * PNGs and `cplot inspect` numbers are byte-identical for any count.
- * Threads are started for one piece of work and joined before the call
- * returns: none outlive a call, none are kept, and a render whose threads
+ * Threads are started for one piece of work, which is finished before the
+ * call returns; none are kept between calls. A thread the system starts
+ * so late that the caller has already done all the work exits as soon as
+ * it runs, touching nothing of the call's, and a render whose threads
  * cannot be started does the work on the calling thread. Small work is
  * never split (starting a thread costs more than it saves).
  *
