@@ -400,13 +400,6 @@ static double kendall_tau(const ranked_column_t *x, const ranked_column_t *y, si
 #define RANK_MINIMUM_VALUES 8192  /* values a task sorts */
 #define PRODUCT_MINIMUM 16384     /* tile x rows: 16 products each */
 #define KENDALL_MINIMUM_ROWS 4096 /* rows of pairs a task counts */
-/* Pearson's tasks each redo the running means of every column their tiles
- * read (some 70% more of that step in all at two tasks), so they pay only
- * when the second thread surely runs alongside: on the 2-vCPU benchmark
- * machine a thread woken after idling often starts milliseconds late, the
- * caller then runs both tasks, and a 30 x 100,000 matrix took 14 ms
- * instead of 12. Split from about 60 ms of work. */
-#define PEARSON_PRODUCT_MINIMUM 16777216 /* tile x rows */
 
 typedef struct worker {
     sorter_t sorter;                /* spearman, kendall */
@@ -688,10 +681,7 @@ static cplot_status_t correlate_complete(const double *const *columns, size_t wi
                               .width = width,
                               .rows = rows,
                               .tiles = tiles,
-                              .tasks = task_count(tiles, tiles * rows,
-                                                  method == CPLOT_CORRELATION_SPEARMAN
-                                                      ? PRODUCT_MINIMUM
-                                                      : PEARSON_PRODUCT_MINIMUM),
+                              .tasks = task_count(tiles, tiles * rows, PRODUCT_MINIMUM),
                               .work = work};
     cplot_status_t status = workers_reserve(work, products.tasks);
     if (status != CPLOT_STATUS_SUCCESS)
