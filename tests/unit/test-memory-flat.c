@@ -437,6 +437,90 @@ static void test_memory_flat(void **state)
                  growth, renders - warm_up, MAX_GROWTH);
 }
 
+/* The threads of the process (from /proc/self/status). */
+static long thread_count(void)
+{
+    FILE *file = fopen("/proc/self/status", "r");
+    assert_non_null(file);
+    char line[256];
+    long threads = -1;
+    while (fgets(line, sizeof line, file))
+        if (sscanf(line, "Threads: %ld", &threads) == 1)
+            break;
+    fclose(file);
+    return threads;
+}
+
+/* Work split across threads (cplot_threads_set) keeps a long-running
+ * process flat too: no memory and no threads are left behind, including
+ * helpers that start after the caller has done their work (they leave on
+ * their own). Charts big enough to be split: a 40,000-point scatter, a
+ * spearman correlogram of 6 x 20,000 and a histogram with KDE of 50,000. */
+static void test_threaded_renders_flat(void **state)
+{
+    (void)state;
+    size_t renders = SANITIZED ? 60 : 600, warm_up = SANITIZED ? 15 : 60, rows = 40000;
+    double *columns[6];
+    for (size_t c = 0; c < 6; c++) {
+        columns[c] = malloc(rows * sizeof(double));
+        assert_non_null(columns[c]);
+        for (size_t r = 0; r < rows; r++)
+            columns[c][r] = (double)((r * (c + 3) * 2654435761u) % 10007) / 97.0 + (double)(r % (c + 2));
+    }
+    cplot_table_t *table = cplot_table_create();
+    for (size_t c = 0; c < 6; c++) {
+        char name[8];
+        snprintf(name, sizeof name, "c%zu", c);
+        assert_int_equal(cplot_table_add_numeric(table, name, columns[c], rows), CPLOT_STATUS_SUCCESS);
+        free(columns[c]);
+    }
+    assert_int_equal(cplot_threads_set(3), CPLOT_STATUS_SUCCESS);
+    long threads_before = thread_count();
+    size_t before = 0;
+    for (size_t i = 0; i < renders; i++) {
+        if (i == warm_up)
+            before = resident_bytes();
+        static const cplot_kind_t kinds[] = {CPLOT_KIND_SCATTER, CPLOT_KIND_CORRELOGRAM, CPLOT_KIND_HISTOGRAM};
+        cplot_chart_t *chart = cplot_chart_create(kinds[i % 3]);
+        cplot_chart_set_data(chart, table);
+        cplot_chart_set_number(chart, "width", 320);
+        cplot_chart_set_number(chart, "height", 240);
+        if (kinds[i % 3] == CPLOT_KIND_SCATTER) {
+            cplot_chart_set_string(chart, "x", "c0");
+            cplot_chart_set_string(chart, "y", "c1");
+            cplot_chart_set_number(chart, "alpha", 0.2);
+        } else if (kinds[i % 3] == CPLOT_KIND_CORRELOGRAM) {
+            cplot_chart_set_string(chart, "method", "spearman");
+        } else {
+            cplot_chart_set_string(chart, "x", "c2");
+            cplot_chart_set_bool(chart, "kde", true);
+        }
+        unsigned char *data = NULL;
+        size_t size = 0;
+        if (cplot_chart_render(chart, CPLOT_FORMAT_PNG, &data, &size) != CPLOT_STATUS_SUCCESS)
+            fail_msg("threaded render %zu: %s", i, cplot_chart_error_message(chart));
+        cplot_free(data);
+        cplot_chart_destroy(chart);
+    }
+    assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
+    cplot_table_destroy(table);
+    /* Helpers that started late may still be leaving: give them a second. */
+    long threads_after = thread_count();
+    for (int wait = 0; wait < 100 && threads_after > threads_before; wait++) {
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+        threads_after = thread_count();
+    }
+    size_t after = resident_bytes();
+    long growth = (long)after - (long)before;
+    print_message("%zu renders split across 3 threads: %+ld bytes resident after the warm-up, "
+                  "%ld threads before and %ld after%s\n",
+                  renders, growth, threads_before, threads_after,
+                  SANITIZED ? " (memory not checked under AddressSanitizer)" : "");
+    assert_int_equal(threads_after, threads_before);
+    if (!SANITIZED && growth >= MAX_GROWTH)
+        fail_msg("threaded renders grew the resident set by %ld bytes; the limit is %d", growth, MAX_GROWTH);
+}
+
 /* Spec authors choose the font family: names the fonts do not have must
  * not accumulate (or must be refused). */
 static void test_font_families_flat(void **state)
@@ -500,6 +584,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_memory_flat),
         cmocka_unit_test(test_font_families_flat),
+        cmocka_unit_test(test_threaded_renders_flat),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
