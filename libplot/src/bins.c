@@ -42,16 +42,8 @@ void cplot_bins_release(cplot_bins_t *bins)
 
 static size_t chunk_count(size_t values)
 {
-    size_t chunks = cplot_parallel_tasks(values, CHUNK_MINIMUM_VALUES);
-    size_t threads = cplot_parallel_threads();
-    chunks = chunks < threads ? chunks : threads;
+    size_t chunks = cplot_parallel_tasks_per_thread(values, CHUNK_MINIMUM_VALUES);
     return chunks < CHUNKS_MAXIMUM ? chunks : CHUNKS_MAXIMUM;
-}
-
-/* Where chunk k of `chunks` begins among `count` values (k == chunks: the end). */
-static size_t chunk_start(size_t count, size_t chunks, size_t k)
-{
-    return k == chunks ? count : count / chunks * k + count % chunks * k / chunks;
 }
 
 /* values + start, also when there are no values (NULL, count 0). */
@@ -172,8 +164,8 @@ typedef struct count_job {
 static void count_chunk(void *context, size_t chunk)
 {
     count_job_t *job = context;
-    size_t start = chunk_start(job->count, job->chunks, chunk);
-    size_t end = chunk_start(job->count, job->chunks, chunk + 1);
+    size_t start = cplot_parallel_part_start(job->count, job->chunks, chunk);
+    size_t end = cplot_parallel_part_start(job->count, job->chunks, chunk + 1);
     double *counts = chunk == 0 ? job->counts : job->more_counts + (chunk - 1) * job->bin_count;
     if (job->uniform)
         count_uniform(chunk_values(job->values, start), end - start, job->edges, job->bin_count,
@@ -310,8 +302,8 @@ static size_t bucket_of(const rank_buckets_t *buckets, double v)
 static void bucket_count_chunk(void *context, size_t chunk)
 {
     rank_buckets_t *buckets = context;
-    size_t start = chunk_start(buckets->n, buckets->chunks, chunk);
-    size_t end = chunk_start(buckets->n, buckets->chunks, chunk + 1);
+    size_t start = cplot_parallel_part_start(buckets->n, buckets->chunks, chunk);
+    size_t end = cplot_parallel_part_start(buckets->n, buckets->chunks, chunk + 1);
     size_t *counts = buckets->chunks > 1 ? buckets->chunk_counts + chunk * buckets->bucket_count
                                          : buckets->counts;
     for (size_t i = start; i < end; i++) {
@@ -388,8 +380,8 @@ static void collect_chunk(void *context, size_t chunk)
     collect_job_t *job = context;
     rank_buckets_t *buckets = job->buckets;
     size_t *next = job->next[chunk];
-    size_t end = chunk_start(buckets->n, buckets->chunks, chunk + 1);
-    for (size_t v = chunk_start(buckets->n, buckets->chunks, chunk); v < end; v++) {
+    size_t end = cplot_parallel_part_start(buckets->n, buckets->chunks, chunk + 1);
+    for (size_t v = cplot_parallel_part_start(buckets->n, buckets->chunks, chunk); v < end; v++) {
         size_t i = job->slot[buckets->bucket[v]];
         if (i)
             buckets->members[i - 1][next[i - 1]++] = buckets->values[v];
@@ -873,9 +865,9 @@ typedef struct range_job {
 static void range_chunk(void *context, size_t chunk)
 {
     range_job_t *job = context;
-    size_t start = chunk_start(job->count, job->chunks, chunk);
+    size_t start = cplot_parallel_part_start(job->count, job->chunks, chunk);
     range_of(chunk_values(job->values, start),
-             chunk_start(job->count, job->chunks, chunk + 1) - start, &job->ranges[chunk]);
+             cplot_parallel_part_start(job->count, job->chunks, chunk + 1) - start, &job->ranges[chunk]);
 }
 
 void cplot_value_range_of(const double *values, size_t count, cplot_value_range_t *range)

@@ -489,9 +489,7 @@ static cplot_status_t workers_reserve(workspace_t *work, size_t count)
  * or items. */
 static size_t task_count(size_t items, size_t work, size_t minimum)
 {
-    size_t tasks = cplot_parallel_tasks(work, minimum);
-    size_t threads = cplot_parallel_threads();
-    tasks = tasks < threads ? tasks : threads;
+    size_t tasks = cplot_parallel_tasks_per_thread(work, minimum);
     return tasks < items ? tasks : items < 1 ? 1 : items;
 }
 
@@ -606,7 +604,8 @@ typedef struct product_job {
 static void products_task(void *context, size_t task)
 {
     const product_job_t *job = context;
-    size_t first = job->tiles * task / job->tasks, last = job->tiles * (task + 1) / job->tasks;
+    size_t first = cplot_parallel_part_start(job->tiles, job->tasks, task);
+    size_t last = cplot_parallel_part_start(job->tiles, job->tasks, task + 1);
     if (first == last)
         return;
     /* Tiles first..last - 1 read the column groups from the first tile's
@@ -734,8 +733,8 @@ typedef struct missing_job {
 static void missing_rows_task(void *context, size_t task)
 {
     const missing_job_t *job = context;
-    size_t first = job->column_count * task / job->tasks;
-    size_t last = job->column_count * (task + 1) / job->tasks;
+    size_t first = cplot_parallel_part_start(job->column_count, job->tasks, task);
+    size_t last = cplot_parallel_part_start(job->column_count, job->tasks, task + 1);
     for (size_t c = first; c < last; c++)
         job->hash[c] = missing_rows_hash(job->columns[c], job->rows, &job->missing[c]);
 }

@@ -140,8 +140,8 @@ typedef struct parallel_read {
 static void read_part(void *context, size_t index)
 {
     parallel_read_t *work = context;
-    size_t start = work->size / work->tasks * index;
-    size_t end = index + 1 == work->tasks ? work->size : work->size / work->tasks * (index + 1);
+    size_t start = cplot_parallel_part_start(work->size, work->tasks, index);
+    size_t end = cplot_parallel_part_start(work->size, work->tasks, index + 1);
     while (start < end) {
         ssize_t n = pread(work->fd, work->buffer + start, end - start, (off_t)start);
         if (n < 0 && errno == EINTR)

@@ -417,18 +417,20 @@ static void cut_by_terms(const kde_split_t *split, size_t tasks, size_t *cuts, s
     *ranges = made;
 }
 
-/* Into how many tasks to cut `terms` kernel terms. */
-static size_t tasks_for(double terms)
+/* Into how many tasks to cut `terms` kernel terms: with `per_thread`, no
+ * more than threads (see run_split). */
+static size_t tasks_for(double terms, bool per_thread)
 {
-    return cplot_parallel_tasks(terms < 1e18 ? (size_t)terms : (size_t)1e18, TASK_MINIMUM_TERMS);
+    size_t work = terms < 1e18 ? (size_t)terms : (size_t)1e18;
+    return per_thread ? cplot_parallel_tasks_per_thread(work, TASK_MINIMUM_TERMS)
+                      : cplot_parallel_tasks(work, TASK_MINIMUM_TERMS);
 }
 
 /* Cuts `point_count` points into `tasks` ranges of equal length. */
 static void cut_evenly(size_t point_count, size_t tasks, size_t *cuts)
 {
     for (size_t t = 0; t <= tasks; t++)
-        cuts[t] = (size_t)((double)point_count * (double)t / (double)tasks);
-    cuts[tasks] = point_count;
+        cuts[t] = cplot_parallel_part_start(point_count, tasks, t);
 }
 
 /* Runs `task` on the grid cut into ranges for `terms` terms in all (one
@@ -437,13 +439,11 @@ static void cut_evenly(size_t point_count, size_t tasks, size_t *cuts)
 static cplot_status_t run_split(kde_split_t *split, size_t point_count, double terms,
                                 cplot_parallel_task_fn task)
 {
-    size_t tasks = tasks_for(terms);
-    tasks = tasks < point_count ? tasks : point_count;
     /* Ranges of equal terms need no more tasks than threads to even out,
      * and more cut each datum's walk into more, shorter ones: on hist_kde
      * (200 points) 2 threads took 3.0 ms with 2 tasks, 3.6 ms with 8. */
-    size_t threads = cplot_parallel_threads();
-    tasks = split->changes && threads < tasks ? threads : tasks;
+    size_t tasks = tasks_for(terms, split->changes != NULL);
+    tasks = tasks < point_count ? tasks : point_count;
     size_t whole[2] = {0, point_count};
     cplot_status_t whole_failure = CPLOT_STATUS_SUCCESS;
     size_t *cuts = tasks > 1 ? cplot_alloc_array(tasks + 1, sizeof *cuts) : NULL;
@@ -501,7 +501,7 @@ cplot_status_t cplot_kde_evaluate(const double *values, size_t count, double ban
     /* Where the windows start and end, to cut the grid at equal numbers
      * of terms, when it may be cut at all (all: the most terms there are). */
     size_t *changes =
-        tasks_for(all) > 1 ? cplot_calloc_array(2 * (point_count + 1), sizeof *changes) : NULL;
+        tasks_for(all, true) > 1 ? cplot_calloc_array(2 * (point_count + 1), sizeof *changes) : NULL;
     kde_window_t window;
     cplot_status_t status;
     if (uniform_window(values, count, n, bandwidth, points, point_count, &window, changes)) {

@@ -24,7 +24,14 @@ void cplot_parallel_run(size_t tasks, cplot_parallel_task_fn task, void *context
  * uneven tasks still keep every thread busy. Never more than `work`. */
 size_t cplot_parallel_tasks(size_t work, size_t minimum_per_task);
 
-/* The thread count to use, cplot_threads_get() read once. */
-unsigned cplot_parallel_threads(void);
+/* The same, but no more tasks than threads: for work cut into parts of
+ * equal cost where every extra part costs, as its own scratch to add up
+ * afterwards or another pass over shared input. */
+size_t cplot_parallel_tasks_per_thread(size_t work, size_t minimum_per_task);
+
+/* Where part `k` of `count` items cut into `parts` nearly equal parts
+ * begins; part k is [start(k), start(k + 1)) and start(parts) is `count`.
+ * Exact for any count (no product that can overflow). */
+size_t cplot_parallel_part_start(size_t count, size_t parts, size_t k);
 
 #endif

@@ -36,20 +36,31 @@ unsigned cplot_threads_get(void)
     return atomic_load_explicit(&thread_setting, memory_order_relaxed);
 }
 
-unsigned cplot_parallel_threads(void)
+/* cplot_parallel_tasks with `per_thread` tasks for each of the threads. */
+static size_t task_count(size_t work, size_t minimum_per_task, size_t per_thread)
 {
-    return cplot_threads_get();
+    unsigned threads = cplot_threads_get();
+    if (threads < 2 || minimum_per_task == 0 || work / minimum_per_task < 2)
+        return 1;
+    size_t wanted = (size_t)threads * per_thread;
+    size_t most = work / minimum_per_task;
+    return wanted < most ? wanted : most;
 }
 
 size_t cplot_parallel_tasks(size_t work, size_t minimum_per_task)
 {
-    unsigned threads = cplot_parallel_threads();
-    if (threads < 2 || minimum_per_task == 0 || work / minimum_per_task < 2)
-        return 1;
     /* A few tasks per thread even out tasks of uneven cost. */
-    size_t wanted = (size_t)threads * 4;
-    size_t most = work / minimum_per_task;
-    return wanted < most ? wanted : most;
+    return task_count(work, minimum_per_task, 4);
+}
+
+size_t cplot_parallel_tasks_per_thread(size_t work, size_t minimum_per_task)
+{
+    return task_count(work, minimum_per_task, 1);
+}
+
+size_t cplot_parallel_part_start(size_t count, size_t parts, size_t k)
+{
+    return count / parts * k + count % parts * k / parts;
 }
 
 /* One piece of work, shared by the caller and the helpers it starts. It
@@ -162,7 +173,7 @@ static size_t start_helpers(shared_work_t *work, size_t helpers)
 
 void cplot_parallel_run(size_t tasks, cplot_parallel_task_fn task, void *context)
 {
-    size_t helpers = tasks ? cplot_parallel_threads() - 1 : 0;
+    size_t helpers = tasks ? cplot_threads_get() - 1 : 0;
     if (helpers > tasks - 1)
         helpers = tasks - 1;
     shared_work_t *work = helpers > 0 ? calloc(1, sizeof *work) : NULL;

@@ -405,7 +405,8 @@ static void positions_free(positions_t *p)
 static void map_positions(void *context, size_t index)
 {
     positions_t *p = context;
-    size_t begin = p->count * index / p->tasks, end = p->count * (index + 1) / p->tasks;
+    size_t begin = cplot_parallel_part_start(p->count, p->tasks, index);
+    size_t end = cplot_parallel_part_start(p->count, p->tasks, index + 1);
     for (size_t i = begin; i < end; i++) {
         p->x[i] = position(&p->figure->x, p->s->x, p->first + i, p->s->jitter);
         p->y[i] = position(&p->figure->y, p->s->y, p->first + i, p->s->jitter);

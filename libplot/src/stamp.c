@@ -121,7 +121,7 @@ cplot_stamper_t *cplot_stamper_create(cairo_t *cr, cplot_rect_t clip)
     s->height = cairo_image_surface_get_height(target);
     s->opaque_bits = format == CAIRO_FORMAT_RGB24 ? 0xFF000000u : 0;
     s->composite_rows = fastest_composite();
-    s->queueing = cplot_parallel_threads() > 1;
+    s->queueing = cplot_threads_get() > 1;
     s->scale = m.xx;
     s->dx = m.x0 + offset_x;
     s->dy = m.y0 + offset_y;
@@ -547,7 +547,7 @@ static void cut_strips(const cplot_stamper_t *s, strips_t *strips)
     size_t seen = 0, bucket = 0;
     strips->top[0] = s->clip_y0;
     for (size_t k = 1; k < strips->count; k++) {
-        while (bucket <= ROW_BUCKETS && seen < s->queued * k / strips->count)
+        while (bucket <= ROW_BUCKETS && seen < cplot_parallel_part_start(s->queued, strips->count, k))
             seen += s->bucket_counts[bucket++];
         int top = s->clip_y0 + (int)(bucket << s->bucket_shift);
         strips->top[k] = top < s->clip_y1 ? top : s->clip_y1;
@@ -576,10 +576,8 @@ static void flush_queue(cplot_stamper_t *s)
     if (s->queued == 0)
         return;
     strips_t strips = {.stamper = s};
-    strips.count = cplot_parallel_tasks(s->queued, MIN_PLACEMENTS_PER_TASK);
-    size_t threads = cplot_parallel_threads();
-    threads = threads < MAX_STRIPS ? threads : MAX_STRIPS;
-    strips.count = strips.count < threads ? strips.count : threads;
+    strips.count = cplot_parallel_tasks_per_thread(s->queued, MIN_PLACEMENTS_PER_TASK);
+    strips.count = strips.count < MAX_STRIPS ? strips.count : MAX_STRIPS;
     cut_strips(s, &strips);
     cplot_parallel_run(strips.count, blend_strip, &strips);
     s->queued = 0;
