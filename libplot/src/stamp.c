@@ -518,18 +518,19 @@ static composite_fn *fastest_composite(void)
     return composite_rows;
 }
 
-/* The rows [*ya, *yb) of a placement inside the clip; false if none. */
-static bool rows_inside(const cplot_stamper_t *s, const placement_t *p, int *ya, int *yb)
+/* The rows [*ya, *yb) of a placement inside rows [top, bottom) of the
+ * device; false if none. */
+static bool rows_inside(const placement_t *p, int top, int bottom, int *ya, int *yb)
 {
-    *ya = p->y > s->clip_y0 ? p->y : s->clip_y0;
-    *yb = p->y + p->stamp->height < s->clip_y1 ? p->y + p->stamp->height : s->clip_y1;
+    *ya = p->y > top ? p->y : top;
+    *yb = p->y + p->stamp->height < bottom ? p->y + p->stamp->height : bottom;
     return *ya < *yb;
 }
 
 static void composite(const cplot_stamper_t *s, const placement_t *p)
 {
     int ya, yb;
-    if (rows_inside(s, p, &ya, &yb))
+    if (rows_inside(p, s->clip_y0, s->clip_y1, &ya, &yb))
         s->composite_rows(s, p, ya, yb);
 }
 
@@ -562,11 +563,9 @@ static void blend_strip(void *context, size_t index)
     const cplot_stamper_t *s = strips->stamper;
     int top = strips->top[index], bottom = strips->top[index + 1];
     for (size_t i = 0; i < s->queued; i++) {
-        const placement_t *p = &s->queue[i];
-        int ya = p->y > top ? p->y : top;
-        int yb = p->y + p->stamp->height < bottom ? p->y + p->stamp->height : bottom;
-        if (ya < yb)
-            s->composite_rows(s, p, ya, yb);
+        int ya, yb;
+        if (rows_inside(&s->queue[i], top, bottom, &ya, &yb))
+            s->composite_rows(s, &s->queue[i], ya, yb);
     }
 }
 
