@@ -179,44 +179,52 @@ static bool set_threads(const char *text)
     return cplot_threads_set((unsigned)count) == CPLOT_STATUS_SUCCESS;
 }
 
-/* Takes every "--limit NAME=VALUE" (or "--limit=NAME=VALUE") and
- * "--threads N" out of the command's arguments and applies it, so that
- * each command parses only its own options. Limits come only from the
- * command line, never from a spec. Returns -1 on success, else the exit
- * code. */
+/* The value of `flag` at argv[*i], given as "FLAG VALUE" (taking the next
+ * argument too) or "FLAG=VALUE": 1 with *value set, 0 when argv[*i] is
+ * another argument, -1 when the value is missing. */
+static int flag_value(int argc, char **argv, int *i, const char *flag, const char **value)
+{
+    size_t length = strlen(flag);
+    if (strncmp(argv[*i], flag, length) != 0)
+        return 0;
+    if (argv[*i][length] == '=') {
+        *value = argv[*i] + length + 1;
+        return 1;
+    }
+    if (argv[*i][length] != 0)
+        return 0;
+    if (*i + 1 == argc)
+        return -1;
+    *value = argv[++*i];
+    return 1;
+}
+
+/* Takes every "--limit NAME=VALUE" and "--threads N" (each also written
+ * with "=") out of the command's arguments and applies it, so that each
+ * command parses only its own options. Limits come only from the command
+ * line, never from a spec. Returns -1 on success, else the exit code. */
 static int take_global_flags(int *argc, char **argv)
 {
     int kept = 1;
     for (int i = 1; i < *argc; i++) {
-        const char *setting = NULL;
-        if (strcmp(argv[i], "--threads") == 0 || strncmp(argv[i], "--threads=", 10) == 0) {
-            const char *count = argv[i][9] == '=' ? argv[i] + 10 : NULL;
-            if (!count && i + 1 == *argc) {
-                fprintf(stderr, "cplot: --threads needs a number\n");
-                return EXIT_USAGE;
-            }
-            if (!set_threads(count ? count : argv[++i]))
-                return EXIT_USAGE;
-            continue;
+        const char *value = NULL;
+        int threads = flag_value(*argc, argv, &i, "--threads", &value);
+        int limit = threads == 0 ? flag_value(*argc, argv, &i, "--limit", &value) : 0;
+        if (threads < 0 || limit < 0) {
+            fprintf(stderr, "cplot: %s\n",
+                    threads < 0 ? "--threads needs a number" : "--limit needs NAME=VALUE");
+            return EXIT_USAGE;
         }
-        if (strcmp(argv[i], "--limit") == 0) {
-            if (i + 1 == *argc) {
-                fprintf(stderr, "cplot: --limit needs NAME=VALUE\n");
-                return EXIT_USAGE;
-            }
-            setting = argv[++i];
-        } else if (strncmp(argv[i], "--limit=", 8) == 0) {
-            setting = argv[i] + 8;
-        } else {
-            argv[kept++] = argv[i];
-            continue;
-        }
-        if (strcmp(setting, "list") == 0) {
+        if (threads && !set_threads(value))
+            return EXIT_USAGE;
+        if (limit && strcmp(value, "list") == 0) {
             list_limits(stdout);
             return EXIT_OK;
         }
-        if (!set_limit(setting))
+        if (limit && !set_limit(value))
             return EXIT_USAGE;
+        if (!threads && !limit)
+            argv[kept++] = argv[i];
     }
     *argc = kept;
     argv[kept] = NULL;
