@@ -478,8 +478,6 @@ static void draw_points(cplot_figure_t *figure, cairo_t *cr)
     point_style_t style = {cplot_chart_number(figure->chart, "alpha"),
                            cplot_chart_number(figure->chart, "edge_width"),
                            cplot_marker_is_stroked(s->marker), figure->theme->marker_edge};
-    double alpha = style.alpha, edge = style.edge;
-    cplot_rgba_t edge_color = style.edge_color;
     const cplot_legend_block_t *bar = NULL;
     for (size_t i = 0; i < figure->legend_count; i++)
         if (figure->legends[i].kind == CPLOT_LEGEND_COLORBAR)
@@ -527,14 +525,15 @@ static void draw_points(cplot_figure_t *figure, cairo_t *cr)
             diameter = diameter_for(s, v);
         }
         cplot_marker_path(cr, s->marker, px, py, diameter);
-        cairo_set_source_rgba(cr, color.r, color.g, color.b, color.a * alpha);
+        cairo_set_source_rgba(cr, color.r, color.g, color.b, color.a * style.alpha);
         if (style.stroked) {
             cairo_set_line_width(cr, fmax(1, diameter / 6));
             cairo_stroke(cr);
-        } else if (edge > 0) {
+        } else if (style.edge > 0) {
             cairo_fill_preserve(cr);
-            cairo_set_line_width(cr, edge);
-            cairo_set_source_rgba(cr, edge_color.r, edge_color.g, edge_color.b, alpha);
+            cairo_set_line_width(cr, style.edge);
+            cairo_set_source_rgba(cr, style.edge_color.r, style.edge_color.g, style.edge_color.b,
+                                  style.alpha);
             cairo_stroke(cr);
         } else {
             cairo_fill(cr);
