@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "data-private.h"
 #include "file-private.h"
@@ -27,13 +28,41 @@ cplot_status_t cplot_data_check_forced(const char *name, bool categorical, bool 
     return CPLOT_STATUS_SUCCESS;
 }
 
+/* Reads the text of a file open on `fd`, and a CSV file's table while
+ * reading it when it is large: its text is then never held whole, unless
+ * the serial reader must read it (see cplot_read_csv_stream). */
+static cplot_status_t read_open_data_file(int fd, size_t size, const char *quoted, bool json,
+                                          const cplot_data_options_t *options,
+                                          cplot_table_t **table, cplot_data_error_t *error,
+                                          char *message, size_t message_size)
+{
+    cplot_csv_stream_t stream = CPLOT_CSV_STREAM_DECLINED;
+    if (!json) {
+        stream = cplot_read_csv_stream(fd, size, options, CPLOT_CSV_PIECE_BYTES, table);
+        if (stream == CPLOT_CSV_STREAM_READ)
+            return CPLOT_STATUS_SUCCESS;
+    }
+    char *text = NULL;
+    size_t length = 0;
+    cplot_status_t status = cplot_read_open_file(fd, quoted, CPLOT_MAX_DATA_BYTES, size, &text,
+                                                 &length, message, message_size);
+    if (status != CPLOT_STATUS_SUCCESS)
+        return status;
+    if (json)
+        status = cplot_read_json_data_text(text, length, options, table, error);
+    else if (stream == CPLOT_CSV_STREAM_FAILED)
+        status = cplot_read_csv_serially(text, length, options, table, error);
+    else
+        status = cplot_read_csv(text, length, options, table, error);
+    free(text);
+    return status;
+}
+
 cplot_status_t cplot_read_data_file(const char *path, const char *root, const char *name,
                                     const cplot_data_options_t *options, cplot_table_t **table,
                                     char *message, size_t message_size)
 {
     *table = NULL;
-    char *text = NULL;
-    size_t length = 0;
     /* Messages name the file as the spec wrote it, never by `path`. */
     size_t name_length = strlen(name);
     char *quoted = malloc(name_length + 3);
@@ -42,27 +71,32 @@ cplot_status_t cplot_read_data_file(const char *path, const char *root, const ch
         return CPLOT_STATUS_NO_MEMORY;
     }
     snprintf(quoted, name_length + 3, "\"%s\"", name);
-    cplot_status_t status = cplot_read_file(path, root, quoted, CPLOT_MAX_DATA_BYTES, &text, &length,
-                                            message, message_size);
-    free(quoted);
-    if (status != CPLOT_STATUS_SUCCESS)
+    size_t size = 0;
+    cplot_status_t status;
+    int fd = cplot_open_file(path, root, quoted, CPLOT_MAX_DATA_BYTES, &size, &status, message,
+                             message_size);
+    if (fd < 0) {
+        free(quoted);
         return status;
+    }
     size_t path_length = strlen(path);
     bool json = path_length > 5 && strcmp(path + path_length - 5, ".json") == 0;
     cplot_data_error_t error = {0};
     cplot_data_options_t none = {0};
     if (!options)
         options = &none;
-    status = json ? cplot_read_json_data_text(text, length, options, table, &error)
-                  : cplot_read_csv(text, length, options, table, &error);
-    if (status != CPLOT_STATUS_SUCCESS) {
+    message[0] = 0;
+    status =
+        read_open_data_file(fd, size, quoted, json, options, table, &error, message, message_size);
+    close(fd);
+    free(quoted);
+    if (status != CPLOT_STATUS_SUCCESS && !message[0]) {
         if (error.line)
             snprintf(message, message_size, "%s:%zu:%zu: %s", name, error.line, error.column,
                      error.message);
         else
             snprintf(message, message_size, "%s: %s", name, error.message);
     }
-    free(text);
     return status;
 }
 

@@ -121,6 +121,35 @@ cplot_status_t cplot_read_csv(const char *text, size_t length, const cplot_data_
 bool cplot_read_csv_in_chunks(const char *text, size_t length, const cplot_data_options_t *options,
                               cplot_table_t **table);
 
+/* cplot_read_csv by the serial reader alone, for text the chunks have
+ * already given up on: the same table or the same error. */
+cplot_status_t cplot_read_csv_serially(const char *text, size_t length,
+                                       const cplot_data_options_t *options, cplot_table_t **table,
+                                       cplot_data_error_t *error);
+
+/* How cplot_read_csv_stream ended. */
+typedef enum cplot_csv_stream {
+    CPLOT_CSV_STREAM_READ,     /* *table holds the table */
+    CPLOT_CSV_STREAM_DECLINED, /* a small file: read its text whole (cplot_read_csv) */
+    CPLOT_CSV_STREAM_FAILED    /* read its text whole for cplot_read_csv_serially */
+} cplot_csv_stream_t;
+
+/* The nominal size of the pieces a CSV file is read in: a few of them are
+ * in memory at a time, never the whole text. */
+#define CPLOT_CSV_PIECE_BYTES ((size_t)1024 * 1024)
+
+/* Reads a CSV file open on `fd` (`size` bytes by fstat, at most the data
+ * limit) while reading it: in pieces of about `piece_bytes` (the tests
+ * make them small) into a few reused buffers, each parsed straight into
+ * the table's arrays, on threads when there are several (see csv.c).
+ * Gives the table cplot_read_csv gives for the file's text, or gives up
+ * (CPLOT_CSV_STREAM_FAILED, nothing kept) on whatever the serial reader
+ * must read: quotes, errors, limits, a file that changed. Files smaller
+ * than two pieces are declined. Reads with pread only: the file offset is
+ * left at 0. */
+cplot_csv_stream_t cplot_read_csv_stream(int fd, size_t size, const cplot_data_options_t *options,
+                                         size_t piece_bytes, cplot_table_t **table);
+
 /*
  * Reads JSON data, already parsed, into a new table. Two shapes:
  * - an array of records, [{"a": 1, "b": "x"}, ...]: the columns are the

@@ -27,6 +27,26 @@ cplot_status_t cplot_write_file_atomically(const char *path, const unsigned char
 cplot_status_t cplot_read_file(const char *path, const char *root, const char *name, size_t max_size,
                                char **data, size_t *size, char *message, size_t message_size);
 
+/* cplot_read_file in steps, for readers that read a file their own way:
+ * opens `path` with every check of cplot_read_file (a regular file, inside
+ * `root`, at most `max_size` bytes by fstat) and returns the descriptor
+ * (close it) with the file's size in *size, or -1 with *status and
+ * `message` saying why. */
+int cplot_open_file(const char *path, const char *root, const char *name, size_t max_size,
+                    size_t *size, cplot_status_t *status, char *message, size_t message_size);
+
+/* Reads a file opened by cplot_open_file, `size` bytes by its fstat, from
+ * its current offset to its end (which may lie elsewhere if the file
+ * changed) into a new NUL-terminated buffer, as cplot_read_file does. */
+cplot_status_t cplot_read_open_file(int fd, const char *name, size_t max_size, size_t size,
+                                    char **data, size_t *length, char *message,
+                                    size_t message_size);
+
+/* Reads exactly `length` bytes at `offset` (pread: the file offset stays
+ * where it is), retrying on EINTR and short reads; false on an error or
+ * when the file ends first. */
+bool cplot_read_at(int fd, char *buffer, size_t length, size_t offset);
+
 /* Resolves `relative` against folder `base` and checks that the result,
  * with symbolic links followed, lies inside folder `root` (or is `root`).
  * Empty and absolute paths and paths that escape are refused with a

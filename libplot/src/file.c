@@ -137,21 +137,28 @@ typedef struct parallel_read {
     bool *incomplete; /* per task: an error or a short read */
 } parallel_read_t;
 
+bool cplot_read_at(int fd, char *buffer, size_t length, size_t offset)
+{
+    while (length > 0) {
+        ssize_t n = pread(fd, buffer, length, (off_t)offset);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        buffer += n;
+        length -= (size_t)n;
+        offset += (size_t)n;
+    }
+    return true;
+}
+
 static void read_part(void *context, size_t index)
 {
     parallel_read_t *work = context;
     size_t start = cplot_parallel_part_start(work->size, work->tasks, index);
     size_t end = cplot_parallel_part_start(work->size, work->tasks, index + 1);
-    while (start < end) {
-        ssize_t n = pread(work->fd, work->buffer + start, end - start, (off_t)start);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            work->incomplete[index] = true;
-            return;
-        }
-        start += (size_t)n;
-    }
+    if (!cplot_read_at(work->fd, work->buffer + start, end - start, start))
+        work->incomplete[index] = true;
 }
 
 /* Reads the first `size` bytes of a large file on several threads at once
@@ -182,31 +189,41 @@ static size_t read_in_parallel(int fd, char *buffer, size_t size)
     return done;
 }
 
-cplot_status_t cplot_read_file(const char *path, const char *root, const char *name, size_t max_size,
-                               char **data, size_t *size, char *message, size_t message_size)
+int cplot_open_file(const char *path, const char *root, const char *name, size_t max_size,
+                    size_t *size, cplot_status_t *status, char *message, size_t message_size)
 {
-    *data = NULL;
-    *size = 0;
     struct stat info;
+    *status = CPLOT_STATUS_IO_ERROR;
     int fd = open_regular_file(path, name, &info, message, message_size);
     if (fd < 0)
-        return CPLOT_STATUS_IO_ERROR;
+        return -1;
     if (root && !open_file_is_inside(fd, root)) {
         snprintf(message, message_size, "%s leads outside the spec root", name);
         close(fd);
-        return CPLOT_STATUS_INVALID_SPEC;
+        *status = CPLOT_STATUS_INVALID_SPEC;
+        return -1;
     }
     if ((unsigned long long)info.st_size > max_size) {
         snprintf(message, message_size, "%s is %lld bytes; the limit is %zu", name,
                  (long long)info.st_size, max_size);
         close(fd);
-        return CPLOT_STATUS_LIMIT_EXCEEDED;
+        *status = CPLOT_STATUS_LIMIT_EXCEEDED;
+        return -1;
     }
-    size_t capacity = (size_t)info.st_size;
+    *size = (size_t)info.st_size;
+    *status = CPLOT_STATUS_SUCCESS;
+    return fd;
+}
+
+cplot_status_t cplot_read_open_file(int fd, const char *name, size_t max_size, size_t size,
+                                    char **data, size_t *length, char *message, size_t message_size)
+{
+    *data = NULL;
+    *length = 0;
+    size_t capacity = size;
     char *buffer = malloc(capacity + 1);
     if (!buffer) {
         snprintf(message, message_size, "out of memory reading %s", name);
-        close(fd);
         return CPLOT_STATUS_NO_MEMORY;
     }
     size_t used = read_in_parallel(fd, buffer, capacity);
@@ -222,7 +239,6 @@ cplot_status_t cplot_read_file(const char *path, const char *root, const char *n
                 snprintf(message, message_size, "%s is larger than the limit of %zu bytes", name,
                          max_size);
                 free(buffer);
-                close(fd);
                 return CPLOT_STATUS_LIMIT_EXCEEDED;
             }
             size_t grown = capacity < 4096 ? 4096 : capacity * 2;
@@ -231,7 +247,6 @@ cplot_status_t cplot_read_file(const char *path, const char *root, const char *n
             char *bigger = realloc(buffer, grown + 1);
             if (!bigger) {
                 free(buffer);
-                close(fd);
                 snprintf(message, message_size, "out of memory reading %s", name);
                 return CPLOT_STATUS_NO_MEMORY;
             }
@@ -244,18 +259,33 @@ cplot_status_t cplot_read_file(const char *path, const char *root, const char *n
         if (n < 0) {
             snprintf(message, message_size, "cannot read %s: %s", name, strerror(errno));
             free(buffer);
-            close(fd);
             return CPLOT_STATUS_IO_ERROR;
         }
         if (n == 0)
             break;
         used += (size_t)n;
     }
-    close(fd);
     buffer[used] = 0;
     *data = buffer;
-    *size = used;
+    *length = used;
     return CPLOT_STATUS_SUCCESS;
+}
+
+cplot_status_t cplot_read_file(const char *path, const char *root, const char *name,
+                               size_t max_size, char **data, size_t *size, char *message,
+                               size_t message_size)
+{
+    *data = NULL;
+    *size = 0;
+    size_t file_size = 0;
+    cplot_status_t status;
+    int fd =
+        cplot_open_file(path, root, name, max_size, &file_size, &status, message, message_size);
+    if (fd < 0)
+        return status;
+    status = cplot_read_open_file(fd, name, max_size, file_size, data, size, message, message_size);
+    close(fd);
+    return status;
 }
 
 cplot_status_t cplot_resolve_inside(const char *base, const char *relative, const char *root,
