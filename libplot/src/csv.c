@@ -1344,8 +1344,9 @@ static cplot_status_t read_header_and_types(csv_reader_t *reader,
  * - an error in any chunk, so the message and its position are always the
  *   serial reader's, the first in the file (errors cost a second read);
  * - more rows or more distinct values than the limits allow;
- * - for a file: a line longer than CSV_LINE_BYTES_MAX, a header and first
- *   row longer than CSV_HEAD_BYTES_MAX, a short read or a file that grew.
+ * - a line that runs on more than CSV_LINE_BYTES_MAX past its piece;
+ * - for a file: a header and first row longer than CSV_HEAD_BYTES_MAX, a
+ *   short read or a file that grew.
  * Type inference gives the same columns: a column is numeric unless some
  * value is text, which a chunk can only see in its own rows, so a column
  * whose first value is text is categorical from the start (as the serial
@@ -1366,9 +1367,9 @@ static cplot_status_t read_header_and_types(csv_reader_t *reader,
 /* About 0.2 ms of reading on one core, far above a thread's start. */
 enum { CSV_CHUNK_BYTES_MIN = 128 * 1024 };
 
-/* How far a file's chunk may read past its nominal end to finish its last
- * line, and how much of the file's start may be read to find the header
- * and the first row: longer lines are left to the serial reader. */
+/* How far a chunk may read past its piece to finish its last line, and
+ * how much of a file's start may be read to find the header and the first
+ * row: longer lines are left to the serial reader. */
 enum { CSV_LINE_BYTES_MAX = 1024 * 1024, CSV_HEAD_BYTES_MAX = 1024 * 1024 };
 
 typedef struct csv_chunk {
@@ -1512,14 +1513,15 @@ static bool locate_chunk(csv_chunks_t *work, size_t k, char *buffer, const char 
     if (!source->text && !read_source(work, buffer, from, to - from))
         return false;
     size_t begin = 0, finish = to - from;
+    bool empty = false;
     if (k > 0) {
         const char *feed = memchr(text, '\n', to - from);
-        if (!feed)
-            finish = 0;
-        else
-            begin = (size_t)(feed - text) + 1;
+        empty = !feed;
+        begin = feed ? (size_t)(feed - text) + 1 : 0;
     }
-    if (finish > 0 && k + 1 < work->count) {
+    if (empty) {
+        finish = 0;
+    } else if (k + 1 < work->count) {
         if (!source->text) {
             if (!read_to_line_end(work, buffer, from, &finish))
                 return false;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1130,6 +1131,255 @@ static void test_read_file_in_parallel(void **state)
     unlink(path);
 }
 
+/* ---- reading a file while reading it ---- */
+
+static void write_temporary(const char *text, size_t length, char path[32])
+{
+    strcpy(path, "/tmp/cplot-test-csv-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, length), (ssize_t)length);
+    close(fd);
+}
+
+/* The table or the "file:line:column: message" the serial reader gives
+ * for `text`, as cplot_read_data_file words it for the file `name`. */
+static cplot_status_t read_serially(const char *text, size_t length,
+                                    const cplot_data_options_t *options, const char *name,
+                                    cplot_table_t **table, char message[640])
+{
+    cplot_data_error_t error;
+    cplot_status_t status = cplot_read_csv_serially(text, length, options, table, &error);
+    message[0] = 0;
+    if (status != CPLOT_STATUS_SUCCESS && error.line)
+        snprintf(message, 640, "%s:%zu:%zu: %s", name, error.line, error.column, error.message);
+    else if (status != CPLOT_STATUS_SUCCESS)
+        snprintf(message, 640, "%s: %s", name, error.message);
+    return status;
+}
+
+/* Reads the file of `text` with cplot_read_csv_stream in pieces of each of
+ * `pieces` bytes, at 1, 2, 3 and 7 threads: the table must be the serial
+ * reader's (`streamed`) or the stream must give up, keeping nothing; and
+ * the whole file reader, cplot_read_data_file, must give the serial
+ * reader's table or exactly its message. */
+static void expect_streamed(const char *text, size_t length, const cplot_data_options_t *options,
+                            const size_t *pieces, size_t piece_count, bool streamed)
+{
+    char path[32], expected_message[640];
+    write_temporary(text, length, path);
+    cplot_table_t *serial = NULL;
+    cplot_status_t serial_status =
+        read_serially(text, length, options, path, &serial, expected_message);
+    static const unsigned thread_counts[] = {1, 2, 3, 7};
+    for (size_t t = 0; t < COUNT_OF(thread_counts); t++) {
+        assert_int_equal(cplot_threads_set(thread_counts[t]), CPLOT_STATUS_SUCCESS);
+        for (size_t p = 0; p < piece_count; p++) {
+            int fd = open(path, O_RDONLY);
+            assert_true(fd >= 0);
+            cplot_table_t *table = (cplot_table_t *)1;
+            cplot_csv_stream_t outcome =
+                cplot_read_csv_stream(fd, length, options, pieces[p], &table);
+            close(fd);
+            if (length / 2 < pieces[p]) {
+                assert_int_equal(outcome, CPLOT_CSV_STREAM_DECLINED);
+            } else if (!streamed) {
+                assert_int_equal(outcome, CPLOT_CSV_STREAM_FAILED);
+            } else {
+                if (outcome != CPLOT_CSV_STREAM_READ)
+                    fail_msg("pieces of %zu bytes at %u threads: not read", pieces[p],
+                             thread_counts[t]);
+                assert_tables_equal(serial, table);
+            }
+            if (outcome != CPLOT_CSV_STREAM_READ)
+                assert_null(table);
+            cplot_table_destroy(table);
+        }
+        cplot_table_t *table = NULL;
+        char message[640] = "";
+        assert_int_equal(
+            cplot_read_data_file(path, NULL, path, options, &table, message, sizeof message),
+            serial_status);
+        if (serial) {
+            assert_tables_equal(serial, table);
+        } else {
+            assert_null(table);
+            assert_string_equal(message, expected_message);
+        }
+        cplot_table_destroy(table);
+    }
+    assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
+    cplot_table_destroy(serial);
+    unlink(path);
+}
+
+/* Pieces of 1 to 13 bytes put every line, CR LF pair, UTF-8 sequence and
+ * the byte order mark across a piece's edge somewhere. */
+static const size_t tiny_pieces[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 13, 64};
+
+static void expect_streamed_text(const char *text, bool streamed)
+{
+    expect_streamed(text, strlen(text), NULL, tiny_pieces, COUNT_OF(tiny_pieces), streamed);
+}
+
+static void test_stream_piece_edges(void **state)
+{
+    (void)state;
+    expect_streamed_text("a,b\n1,2\n3,4\n5,6\n-7.25,8e3\n", true);
+    expect_streamed_text("a,b\n1,2\n3,4\n5,6\n-7.25,8e3", true); /* no line end at the end */
+    expect_streamed_text("a,b\r\n1,2\r\n3,4\r\n5,6\r\n\r\n", true);
+    expect_streamed_text("a,b\r1,2\r3,4\n5,6\r\n7,8\r", true); /* every kind of line end */
+    expect_streamed_text("a\n1\n\nNA\n2\n\n\n", true);         /* blank rows are missing values */
+    expect_streamed_text("a\tb\n1\t2\n3\t4\n", true);          /* the delimiter guessed */
+    expect_streamed_text("name,v\ncaf\xC3\xA9,1\nna\xC3\xAFve,2\n\xE2\x82\xACuro,3\n"
+                         "\xF0\x9F\x98\x80,4\ncaf\xC3\xA9,5\n",
+                         true);
+    expect_streamed_text("\xEF\xBB\xBF"
+                         "a,b\n1,2\n3,4\n",
+                         true);
+    expect_streamed_text("\"a\",\"b,c\"\n1,2\n3,4\n", true);    /* quotes in the header only */
+    expect_streamed_text("a,b\n1,x\n3,4\ny,\n", true);          /* text in the first row */
+    expect_streamed_text("a,b\n1,2\n3,4\n5,late\n7,8\n", true); /* text later: read again */
+    expect_streamed_text("a,b\n", true);                        /* a header alone */
+    expect_streamed_text("a,b\n\n\n", true);
+    /* The serial reader's, always: quotes, errors, no header. */
+    expect_streamed_text("a,b\n1,\"x\"\n2,y\n", false);
+    expect_streamed_text("a,b\n1,\"x\ny\"\n2,y\n", false);
+    expect_streamed_text("a,b\n1,2\n3\n4,5\n", false);
+    expect_streamed_text("a,b\n1,2\n3,4,5\n4,5\n", false);
+    expect_streamed_text("a,b\n1,2\n\n4,5\n", false);
+    expect_streamed_text("a,b\n1,2\n3,\xC3(\n", false);
+    expect_streamed_text("a,a\n1,2\n3,4\n", false);
+    expect_streamed_text("\n\n\n\n\n\n", false);
+    expect_streamed_text("\xEF\xBB\xBF\n\n\n\n", false);
+    /* Empty files are too small to stream; the whole reader says why. */
+    expect_streamed_text("", false);
+    expect_streamed_text("\n", false);
+    /* A NUL byte. */
+    expect_streamed("a,b\n1,2\n3,\0\n5,6\n", 16, NULL, tiny_pieces, COUNT_OF(tiny_pieces), false);
+}
+
+static void test_stream_options_and_limits(void **state)
+{
+    (void)state;
+    static const char text[] = "k,x\nu,1\nv,2\nu,3\nw,4\n";
+    static const char *const numeric[] = {"x", NULL}, *const categorical[] = {"x", NULL};
+    cplot_data_options_t options = {.categorical = categorical};
+    expect_streamed(text, strlen(text), &options, tiny_pieces, COUNT_OF(tiny_pieces), true);
+    options = (cplot_data_options_t){.numeric = numeric, .delimiter = ','};
+    expect_streamed(text, strlen(text), &options, tiny_pieces, COUNT_OF(tiny_pieces), true);
+    options = (cplot_data_options_t){.max_rows = 4, .max_levels = 3};
+    expect_streamed(text, strlen(text), &options, tiny_pieces, COUNT_OF(tiny_pieces), true);
+    options.max_rows = 3;
+    expect_streamed(text, strlen(text), &options, tiny_pieces, COUNT_OF(tiny_pieces), false);
+    options = (cplot_data_options_t){.max_levels = 2};
+    expect_streamed(text, strlen(text), &options, tiny_pieces, COUNT_OF(tiny_pieces), false);
+    options = (cplot_data_options_t){.numeric = (const char *const[]){"k", NULL}};
+    expect_streamed(text, strlen(text), &options, tiny_pieces, COUNT_OF(tiny_pieces), false);
+    options = (cplot_data_options_t){.delimiter = '"'};
+    expect_streamed(text, strlen(text), &options, tiny_pieces, COUNT_OF(tiny_pieces), false);
+}
+
+/* Lines and headers longer than a piece, and than the reader's limits on
+ * them (a line of 2.5 MB, a header of over 64 KB). */
+static void test_stream_long_lines(void **state)
+{
+    (void)state;
+    cplot_buffer_t text = {0};
+    assert_true(cplot_buffer_printf(&text, "a,b\n"));
+    for (size_t row = 0; row < 2000; row++)
+        assert_true(cplot_buffer_printf(&text, "%zu,%s\n", row, row % 700 == 5 ? "word" : "1.5"));
+    static const size_t pieces[] = {100, 4096, 5000};
+    expect_streamed((const char *)text.data, text.size, NULL, pieces, COUNT_OF(pieces), true);
+    /* A line running on more than 1 MB past its piece: the serial reader's. */
+    text.size = 0;
+    assert_true(cplot_buffer_printf(&text, "a,b\n1,2\n"));
+    for (size_t i = 0; i < 2500 * 1024 / 8; i++)
+        assert_true(cplot_buffer_append(&text, "xxxxxxxx", 8));
+    assert_true(cplot_buffer_printf(&text, ",3\n4,5\n"));
+    static const size_t big_pieces[] = {4096, 300 * 1024};
+    expect_streamed((const char *)text.data, text.size, NULL, big_pieces, COUNT_OF(big_pieces),
+                    false);
+    /* A header of 100 columns with names of 1000 bytes: read in a few
+     * goes; pieces after it. */
+    text.size = 0;
+    for (size_t column = 0; column < 100; column++) {
+        assert_true(cplot_buffer_printf(&text, "%s%04zu", column ? "," : "", column));
+        for (size_t i = 0; i < 1000 / 8; i++)
+            assert_true(cplot_buffer_append(&text, "nnnnnnnn", 8));
+    }
+    for (size_t row = 0; row < 3000; row++)
+        for (size_t column = 0; column < 100; column++)
+            assert_true(
+                cplot_buffer_printf(&text, "%s%zu", column ? "," : "\n", row * column % 17));
+    static const size_t header_pieces[] = {997, 50000};
+    expect_streamed((const char *)text.data, text.size, NULL, header_pieces,
+                    COUNT_OF(header_pieces), true);
+    cplot_buffer_release(&text);
+}
+
+/* A file that is shorter or longer than its size said (it changed after
+ * fstat): the stream gives up, keeping nothing. */
+static void test_stream_changed_file(void **state)
+{
+    (void)state;
+    static const char text[] = "a,b\n1,2\n3,4\n5,6\n7,8\n";
+    size_t length = strlen(text);
+    char path[32];
+    write_temporary(text, length, path);
+    static const unsigned thread_counts[] = {1, 3};
+    for (size_t t = 0; t < COUNT_OF(thread_counts); t++) {
+        assert_int_equal(cplot_threads_set(thread_counts[t]), CPLOT_STATUS_SUCCESS);
+        for (size_t piece = 1; piece < 8; piece++) {
+            int fd = open(path, O_RDONLY);
+            assert_true(fd >= 0);
+            cplot_table_t *table = NULL;
+            /* Grown: the last rows would be missing. */
+            assert_int_equal(cplot_read_csv_stream(fd, length - 4, NULL, piece, &table),
+                             CPLOT_CSV_STREAM_FAILED);
+            assert_null(table);
+            /* Shrunk: reads come back short. */
+            assert_int_equal(cplot_read_csv_stream(fd, length + 5000, NULL, piece, &table),
+                             CPLOT_CSV_STREAM_FAILED);
+            assert_null(table);
+            assert_int_equal(cplot_read_csv_stream(fd, length, NULL, piece, &table),
+                             CPLOT_CSV_STREAM_READ);
+            assert_int_equal(cplot_table_row_count(table), 4);
+            cplot_table_destroy(table);
+            close(fd);
+        }
+    }
+    assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
+    unlink(path);
+}
+
+/* The generated texts of the parallel tests, as files read in pieces of
+ * 64 KB and of the library's size, and read whole by the data file reader:
+ * the serial reader's tables and messages at every thread count. */
+static void test_stream_large_files(void **state)
+{
+    (void)state;
+    static const size_t pieces[] = {64 * 1024, 333333, CPLOT_CSV_PIECE_BYTES};
+    static const char *const newlines[] = {"\n", "\r\n"};
+    for (size_t n = 0; n < COUNT_OF(newlines); n++) {
+        generated_t how = {.newline = newlines[n], .late_text = n == 1};
+        size_t length;
+        char *text = generate_csv(&how, PARALLEL_ROWS, &length);
+        expect_streamed(text, length, NULL, pieces, COUNT_OF(pieces), true);
+        free(text);
+    }
+    generated_t quoted = {.newline = "\n", .quotes = true};
+    size_t length;
+    char *text = generate_csv(&quoted, PARALLEL_ROWS, &length);
+    expect_streamed(text, length, NULL, pieces, COUNT_OF(pieces), false);
+    free(text);
+    line_override_t bad[] = {{PARALLEL_ROWS / 3, "1,2,x"}};
+    generated_t broken = {.newline = "\n", .overrides = bad, .override_count = 1};
+    text = generate_csv(&broken, PARALLEL_ROWS, &length);
+    expect_streamed(text, length, NULL, pieces, COUNT_OF(pieces), false);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1159,6 +1409,11 @@ int main(void)
         cmocka_unit_test(test_parallel_reading_leaves_quotes_to_serial),
         cmocka_unit_test(test_parallel_reading_errors),
         cmocka_unit_test(test_parallel_reading_limits),
+        cmocka_unit_test(test_stream_piece_edges),
+        cmocka_unit_test(test_stream_options_and_limits),
+        cmocka_unit_test(test_stream_long_lines),
+        cmocka_unit_test(test_stream_changed_file),
+        cmocka_unit_test(test_stream_large_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
