@@ -1533,8 +1533,6 @@ static bool locate_chunk(csv_chunks_t *work, size_t k, char *buffer, const char 
             finish = line_end - from;
         }
     }
-    if (finish < begin)
-        finish = begin;
     work->chunks[k].start = from + begin;
     work->chunks[k].end = from + finish;
     *bytes = text + begin;
