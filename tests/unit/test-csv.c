@@ -1353,6 +1353,79 @@ static void test_stream_changed_file(void **state)
     unlink(path);
 }
 
+/* A short random CSV text: one to three columns, rows of numbers, words,
+ * missing values and UTF-8 ended by LF, CR LF or CR, and now and then one
+ * byte spoilt (a quote, a NUL, a delimiter, a line end, a broken UTF-8
+ * sequence). */
+static size_t random_csv(uint64_t *seed, char text[256])
+{
+    static const char *const fields[] = {
+        "1", "23", ".5", "-4", "1e3", "x", "NA", "", "\xC3\xA9t\xC3\xA9", " 7 ", "0.25"};
+    static const char *const line_ends[] = {"\n", "\n", "\r\n", "\r"};
+    static const char spoilers[] = {'"', '\0', ',', '\n', '\r', '\xC3'};
+    size_t columns = 1 + next_random(seed) % 3, rows = next_random(seed) % 7, length = 0;
+    const char *line_end = line_ends[next_random(seed) % COUNT_OF(line_ends)];
+    length += (size_t)snprintf(text, 256, "%s%s",
+                               columns == 1   ? "a"
+                               : columns == 2 ? "a,b"
+                                              : "a,b,c",
+                               line_end);
+    for (size_t row = 0; row < rows; row++) {
+        for (size_t column = 0; column < columns; column++)
+            length += (size_t)snprintf(text + length, 256 - length, "%s%s", column ? "," : "",
+                                       fields[next_random(seed) % COUNT_OF(fields)]);
+        if (row + 1 < rows || next_random(seed) % 2)
+            length += (size_t)snprintf(text + length, 256 - length, "%s",
+                                       line_ends[next_random(seed) % COUNT_OF(line_ends)]);
+    }
+    if (length > 0 && next_random(seed) % 6 == 0)
+        text[next_random(seed) % length] = spoilers[next_random(seed) % COUNT_OF(spoilers)];
+    return length;
+}
+
+/* Random texts read in pieces of 1 to 7 bytes at 1 and 3 threads: whatever
+ * the stream reads, the serial reader reads the same; the rest it leaves
+ * to the serial reader. */
+static void test_stream_random_texts(void **state)
+{
+    (void)state;
+    uint64_t seed = 20261126;
+    char path[32];
+    for (int round = 0; round < 400; round++) {
+        char text[256];
+        size_t length = random_csv(&seed, text);
+        cplot_table_t *serial = NULL;
+        cplot_data_error_t error;
+        cplot_status_t status = cplot_read_csv_serially(text, length, NULL, &serial, &error);
+        write_temporary(text, length, path);
+        static const unsigned thread_counts[] = {1, 3};
+        for (size_t t = 0; t < COUNT_OF(thread_counts); t++) {
+            assert_int_equal(cplot_threads_set(thread_counts[t]), CPLOT_STATUS_SUCCESS);
+            for (size_t piece = 1; piece <= 7; piece++) {
+                int fd = open(path, O_RDONLY);
+                assert_true(fd >= 0);
+                cplot_table_t *table = NULL;
+                cplot_csv_stream_t outcome = cplot_read_csv_stream(fd, length, NULL, piece, &table);
+                close(fd);
+                if (outcome == CPLOT_CSV_STREAM_READ) {
+                    if (status != CPLOT_STATUS_SUCCESS)
+                        fail_msg("round %d, pieces of %zu: read what the serial reader refuses: %s",
+                                 round, piece, error.message);
+                    assert_tables_equal(serial, table);
+                } else {
+                    assert_null(table);
+                    assert_int_equal(outcome, length / 2 < piece ? CPLOT_CSV_STREAM_DECLINED
+                                                                 : CPLOT_CSV_STREAM_FAILED);
+                }
+                cplot_table_destroy(table);
+            }
+        }
+        cplot_table_destroy(serial);
+        unlink(path);
+    }
+    assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
+}
+
 /* The generated texts of the parallel tests, as files read in pieces of
  * 64 KB and of the library's size, and read whole by the data file reader:
  * the serial reader's tables and messages at every thread count. */
@@ -1413,6 +1486,7 @@ int main(void)
         cmocka_unit_test(test_stream_options_and_limits),
         cmocka_unit_test(test_stream_long_lines),
         cmocka_unit_test(test_stream_changed_file),
+        cmocka_unit_test(test_stream_random_texts),
         cmocka_unit_test(test_stream_large_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
