@@ -85,7 +85,7 @@ cplot_status_t cplot_read_data_file(const char *path, const char *root, const ch
     cplot_data_options_t none = {0};
     if (!options)
         options = &none;
-    message[0] = 0;
+    message[0] = 0; /* failures to read are worded there, the data's errors here */
     status =
         read_open_data_file(fd, size, quoted, json, options, table, &error, message, message_size);
     close(fd);

@@ -145,8 +145,8 @@ typedef enum cplot_csv_stream {
  * Gives the table cplot_read_csv gives for the file's text, or gives up
  * (CPLOT_CSV_STREAM_FAILED, nothing kept) on whatever the serial reader
  * must read: quotes, errors, limits, a file that changed. Files smaller
- * than two pieces are declined. Reads with pread only: the file offset is
- * left at 0. */
+ * than two pieces are declined. Reads with pread only, so the file offset
+ * stays where it was, for a whole read after it. */
 cplot_csv_stream_t cplot_read_csv_stream(int fd, size_t size, const cplot_data_options_t *options,
                                          size_t piece_bytes, cplot_table_t **table);
 
