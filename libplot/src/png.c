@@ -31,7 +31,6 @@ enum {
     STREAM_SMALL_LEVEL = 9,
     IDAT_MAX = 256 * 1024,       /* compressed bytes per IDAT chunk */
     STREAM_ROWS_BYTES = 1 << 20, /* raw rows handed to zlib at a time */
-    SEGMENT_BYTES = 256 << 10,   /* raw rows deflated apart, at most */
     ZLIB_HEADER_BYTES = 2,
     ADLER_BYTES = 4,
 };
@@ -386,11 +385,12 @@ static void deflate_segments(void *context, size_t task)
     deflater_close(&deflater);
 }
 
-/* Segments are whole rows, about SEGMENT_BYTES each, so that where the
- * image is cut depends on its size alone. */
+/* Segments are whole rows, CPLOT_PNG_SEGMENT_BYTES at most (unless one
+ * row is longer), so that where the image is cut depends on its size
+ * alone. */
 static size_t rows_per_segment(const png_job_t *job)
 {
-    size_t rows = SEGMENT_BYTES / job->row_bytes;
+    size_t rows = CPLOT_PNG_SEGMENT_BYTES / job->row_bytes;
     return rows > 0 ? rows : 1;
 }
 
