@@ -12,18 +12,35 @@
 #include "parallel-private.h"
 
 /* The PNG container is written here and the image data compressed by
- * libdeflate in one call. On the benchmark charts (800x600, median of 40
- * encodes in process) level 2 encoded in 10-30% less time than zlib level
- * 2 through libpng, which also spent 5-10% of a small chart's render in
- * zlib's adler32, and the files were 7-25% smaller on flat charts (6%
- * larger on a 100,000-point scatter cloud). libdeflate's level 1 runs
- * fewer instructions but took longer on flat images; 3 and up cost more
- * for under 1%. Rows are left unfiltered, for speed: the UP filter made
- * most benchmark charts 10-30% smaller but an annotated correlogram
- * larger, and took up to 25% longer to deflate on flat charts
- * (2026-11-25). libdeflate needs the whole image in memory, so images
- * whose rows exceed WHOLE_IMAGE_LIMIT are streamed through zlib instead,
- * keeping the memory of a huge render near the size of its surface. */
+ * libdeflate. On the benchmark charts (800x600, median of 40 encodes in
+ * process) level 2 encoded in 10-30% less time than zlib level 2 through
+ * libpng, which also spent 5-10% of a small chart's render in zlib's
+ * adler32, and the files were 7-25% smaller on flat charts (6% larger on
+ * a 100,000-point scatter cloud). libdeflate's level 1 runs fewer
+ * instructions but took longer on flat images; 3 and up cost more for
+ * under 1%. Rows are left unfiltered, for speed: the UP filter made most
+ * benchmark charts 10-30% smaller but an annotated correlogram larger,
+ * and took up to 25% longer to deflate on flat charts (2026-11-25).
+ *
+ * Deflating was the largest serial step of a render (41-72% of the
+ * benchmark charts'), so images of two or more segments of rows
+ * (CPLOT_PNG_SEGMENT_BYTES) are deflated a segment at a time on the
+ * render's threads and the pieces joined into one zlib stream
+ * (deflate-join.c: libdeflate has no flush, so each piece's last block is
+ * found by walking its blocks, made non-final and followed by an empty
+ * stored block). Segments depend on the image's size alone, so the bytes
+ * are the same at any thread count; smaller images keep the single call.
+ * On the 800x600 charts (six segments) two threads took 35-40% off the
+ * encoding; at one thread the walk costs 2-11% more instructions (most on
+ * a dense scatter, whose many short symbols it must step over one at a
+ * time) and the files grew 0.1-7% (block headers and matches lost at the
+ * cuts, most on flat charts, which compress to 30 KB). 384 KiB segments
+ * (four) were no faster on two threads and walked little less
+ * (2026-11-26).
+ *
+ * libdeflate needs the whole image in memory, so images whose rows exceed
+ * WHOLE_IMAGE_LIMIT are streamed through zlib instead, keeping the memory
+ * of a huge render near the size of its surface. */
 enum {
     FAST_LEVEL = 2,  /* libdeflate */
     SMALL_LEVEL = 9, /* as small as zlib's 9 in a third of the instructions; 12 took 40x longer */
