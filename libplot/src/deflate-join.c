@@ -18,7 +18,6 @@ enum {
     DISTANCE_SYMBOLS = 32, /* likewise 30 and 31 */
     CODELEN_SYMBOLS = 19,
     END_OF_BLOCK = 256,
-    FIRST_LENGTH = 257,
 };
 
 /* A table entry: the bits its symbols take in its low 6 bits, its kind
