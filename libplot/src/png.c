@@ -402,12 +402,15 @@ static void deflate_segments(void *context, size_t task)
     deflater_close(&deflater);
 }
 
-/* Segments are whole rows, CPLOT_PNG_SEGMENT_BYTES at most (unless one
- * row is longer), so that where the image is cut depends on its size
+/* The image is cut into as few segments of CPLOT_PNG_SEGMENT_BYTES as
+ * hold it, of about equal numbers of whole rows (so that two threads
+ * finish two segments together), and where it is cut depends on its size
  * alone. */
 static size_t rows_per_segment(const png_job_t *job)
 {
-    size_t rows = CPLOT_PNG_SEGMENT_BYTES / job->row_bytes;
+    size_t raw_size = job->row_bytes * (size_t)job->height;
+    size_t wanted = (raw_size + CPLOT_PNG_SEGMENT_BYTES - 1) / CPLOT_PNG_SEGMENT_BYTES;
+    size_t rows = ((size_t)job->height + wanted - 1) / (wanted > 0 ? wanted : 1);
     return rows > 0 ? rows : 1;
 }
 

@@ -584,8 +584,10 @@ static void expect_inflates_to(const unsigned char *data, size_t size,
 
 static size_t segments_of(int width, int height)
 {
-    size_t rows = CPLOT_PNG_SEGMENT_BYTES / (1 + (size_t)width * 3);
-    rows = rows > 0 ? rows : 1;
+    /* As png.c cuts: as few segments as hold the rows, of equal rows. */
+    size_t raw = (1 + (size_t)width * 3) * (size_t)height;
+    size_t wanted = (raw + CPLOT_PNG_SEGMENT_BYTES - 1) / CPLOT_PNG_SEGMENT_BYTES;
+    size_t rows = ((size_t)height + wanted - 1) / wanted;
     return ((size_t)height + rows - 1) / rows;
 }
 
@@ -609,7 +611,7 @@ typedef struct split_case {
     cplot_png_compression_t compression;
 } split_case_t;
 
-/* Rows of 301 bytes: 870 rows to a segment. */
+/* Rows of 301 bytes: the most rows that fit in one segment. */
 #define ROWS_PER_SEGMENT_100 ((int)(CPLOT_PNG_SEGMENT_BYTES / 301))
 
 static const split_case_t split_cases[] = {
@@ -619,7 +621,7 @@ static const split_case_t split_cases[] = {
     {"chart-like pattern, small", 800, 600, opaque_pixel, CPLOT_PNG_SMALL},
     {"noise, small", 300, 700, noise_pixel, CPLOT_PNG_SMALL},
     {"one row, as wide as cairo allows", 32767, 1, noise_pixel, CPLOT_PNG_FAST},
-    {"two rows a segment", 30000, 5, opaque_pixel, CPLOT_PNG_FAST},
+    {"a few rows a segment", 32767, 17, opaque_pixel, CPLOT_PNG_FAST},
     {"tall thin", 3, 32767, opaque_pixel, CPLOT_PNG_FAST},
     {"one segment", 100, ROWS_PER_SEGMENT_100, noise_pixel, CPLOT_PNG_FAST},
     {"one row past a segment", 100, ROWS_PER_SEGMENT_100 + 1, noise_pixel, CPLOT_PNG_FAST},
