@@ -11,6 +11,12 @@
 #include "cplot/cplot.h"
 #include "memory-private.h"
 
+/* Images of two or more segments of whole rows of at most this many
+ * bytes (filter byte and pixels) are deflated a segment at a time, on
+ * cplot_threads_set's threads, and the pieces joined into one stream;
+ * where rows are cut depends on the image's size alone. */
+#define CPLOT_PNG_SEGMENT_BYTES ((size_t)768 << 10)
+
 typedef enum cplot_png_compression {
     CPLOT_PNG_FAST = 0, /* libdeflate level 1, no filter: the default */
     CPLOT_PNG_SMALL     /* libdeflate level 9, no filter: smallest chart files */

@@ -1,25 +1,46 @@
 #include "png-private.h"
 
 #include <libdeflate.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
+#include "deflate-join-private.h"
+#include "parallel-private.h"
+
 /* The PNG container is written here and the image data compressed by
- * libdeflate in one call. On the benchmark charts (800x600, median of 40
- * encodes in process) level 2 encoded in 10-30% less time than zlib level
- * 2 through libpng, which also spent 5-10% of a small chart's render in
- * zlib's adler32, and the files were 7-25% smaller on flat charts (6%
- * larger on a 100,000-point scatter cloud). libdeflate's level 1 runs
- * fewer instructions but took longer on flat images; 3 and up cost more
- * for under 1%. Rows are left unfiltered, for speed: the UP filter made
- * most benchmark charts 10-30% smaller but an annotated correlogram
- * larger, and took up to 25% longer to deflate on flat charts
- * (2026-11-25). libdeflate needs the whole image in memory, so images
- * whose rows exceed WHOLE_IMAGE_LIMIT are streamed through zlib instead,
- * keeping the memory of a huge render near the size of its surface. */
+ * libdeflate. On the benchmark charts (800x600, median of 40 encodes in
+ * process) level 2 encoded in 10-30% less time than zlib level 2 through
+ * libpng, which also spent 5-10% of a small chart's render in zlib's
+ * adler32, and the files were 7-25% smaller on flat charts (6% larger on
+ * a 100,000-point scatter cloud). libdeflate's level 1 runs fewer
+ * instructions but took longer on flat images; 3 and up cost more for
+ * under 1%. Rows are left unfiltered, for speed: the UP filter made most
+ * benchmark charts 10-30% smaller but an annotated correlogram larger,
+ * and took up to 25% longer to deflate on flat charts (2026-11-25).
+ *
+ * Deflating was the largest serial step of a render (41-72% of the
+ * benchmark charts'), so images of two or more segments of rows
+ * (CPLOT_PNG_SEGMENT_BYTES) are deflated a segment at a time on the
+ * render's threads and the pieces joined into one zlib stream
+ * (deflate-join.c: libdeflate has no flush, so each piece's last block is
+ * found by walking its blocks, made non-final and followed by an empty
+ * stored block). Segments depend on the image's size alone, so the bytes
+ * are the same at any thread count; smaller images keep the single call.
+ * On the 800x600 charts (six segments) two threads took 35-40% off the
+ * encoding; at one thread the walk costs 2-11% more instructions (most on
+ * a dense scatter, whose many short symbols it must step over one at a
+ * time) and the files grew 0.1-7% (block headers and matches lost at the
+ * cuts, most on flat charts, which compress to 30 KB). 384 KiB segments
+ * (four) were no faster on two threads and walked little less
+ * (2026-11-26).
+ *
+ * libdeflate needs the whole image in memory, so images whose rows exceed
+ * WHOLE_IMAGE_LIMIT are streamed through zlib instead, keeping the memory
+ * of a huge render near the size of its surface. */
 enum {
     FAST_LEVEL = 2,  /* libdeflate */
     SMALL_LEVEL = 9, /* as small as zlib's 9 in a third of the instructions; 12 took 40x longer */
@@ -27,6 +48,8 @@ enum {
     STREAM_SMALL_LEVEL = 9,
     IDAT_MAX = 256 * 1024,       /* compressed bytes per IDAT chunk */
     STREAM_ROWS_BYTES = 1 << 20, /* raw rows handed to zlib at a time */
+    ZLIB_HEADER_BYTES = 2,
+    ADLER_BYTES = 4,
 };
 #define WHOLE_IMAGE_LIMIT ((size_t)32 << 20) /* raw bytes compressed in one call */
 
@@ -158,13 +181,14 @@ static void convert_row_rgb_scalar(const uint32_t *source, int width, unsigned c
  * uint32 0xAARRGGBB is the bytes B G R A). It was 7% of a flat chart's
  * encoding. Exactly 12 bytes are stored per 16 read, since the row may be
  * converted in place: the stores stay behind the next pixels to read. */
-__attribute__((target("ssse3"))) static void convert_row_rgb_shuffled(const uint32_t *source, int width,
-                                                                     unsigned char *row)
+__attribute__((target("ssse3"))) static void convert_row_rgb_shuffled(const uint32_t *source,
+                                                                      int width, unsigned char *row)
 {
     const __m128i order = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
     int x = 0;
     for (; x + 4 <= width; x += 4, row += 12) {
-        __m128i rgb = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(source + x)), order);
+        __m128i rgb =
+            _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(source + x)), order);
         _mm_storel_epi64((__m128i *)(void *)row, rgb);
         uint32_t last = (uint32_t)_mm_cvtsi128_si32(_mm_srli_si128(rgb, 8));
         memcpy(row + 8, &last, 4);
@@ -256,30 +280,238 @@ static size_t deflate_whole(struct libdeflate_compressor *compressor, const unsi
 }
 
 /* The image data in one libdeflate call. */
-static bool write_image_whole(png_sink_t *sink, const png_job_t *job)
+static bool write_image_single(png_sink_t *sink, const unsigned char *raw, size_t raw_size,
+                               int level)
 {
-    size_t raw_size = job->row_bytes * (size_t)job->height;
-    int level = job->compression == CPLOT_PNG_SMALL ? SMALL_LEVEL : FAST_LEVEL;
     struct libdeflate_compressor *compressor = libdeflate_alloc_compressor(level);
-    /* A fresh copy of the rows costs a page fault every 4 KiB, more than
-     * deflating them: the caller's image is reused when it allows. */
-    unsigned char *raw = job->reusable ? job->reusable : malloc(raw_size);
     unsigned char *packed = NULL;
     bool written = false;
-    if (compressor && raw) {
-        convert_rows(job, 0, job->height, raw);
+    if (!compressor) {
+        sink->failure = CPLOT_STATUS_NO_MEMORY;
+    } else {
         size_t size = deflate_whole(compressor, raw, raw_size, &packed);
         if (size > 0)
             written = write_idat(sink, packed, size);
         else
             sink->failure = packed ? CPLOT_STATUS_DRAW_ERROR : CPLOT_STATUS_NO_MEMORY;
-    } else {
-        sink->failure = CPLOT_STATUS_NO_MEMORY;
     }
     free(packed);
+    libdeflate_free_compressor(compressor);
+    return written;
+}
+
+/* ------------------------------------------------- Split into segments */
+
+/* One segment of the raw rows, deflated on its own and made joinable
+ * unless it is the last, which keeps its final block. Its `buffer` has
+ * ZLIB_HEADER_BYTES of room before the deflate bytes (for the stream's
+ * header, in the first segment) and ADLER_BYTES after them (for the
+ * stream's Adler-32, in the last). */
+typedef struct segment {
+    size_t first_byte, size; /* of the raw rows */
+    unsigned char *buffer;
+    size_t packed; /* deflate bytes after the header room */
+    uint32_t adler;
+    bool out_of_memory;
+    bool unwalkable; /* libdeflate's output could not be made joinable */
+} segment_t;
+
+typedef struct split_job {
+    const unsigned char *raw;
+    int level;
+    segment_t *segments;
+    size_t count;
+    _Atomic size_t next; /* the next segment to deflate */
+} split_job_t;
+
+/* What a task deflates with: its compressor and a buffer large enough
+ * for any segment, so that no segment is compressed twice (a guessed
+ * smaller buffer, as deflate_whole uses, was too small for a third of a
+ * 100,000-point scatter's segments). */
+typedef struct segment_deflater {
+    struct libdeflate_compressor *compressor;
+    unsigned char *scratch;
+    size_t capacity; /* for libdeflate; CPLOT_DEFLATE_JOIN_GROWTH more allocated */
+} segment_deflater_t;
+
+/* Out of memory, the scratch buffer is left NULL. */
+static void deflater_open(segment_deflater_t *deflater, const split_job_t *job)
+{
+    deflater->compressor = libdeflate_alloc_compressor(job->level);
+    if (!deflater->compressor)
+        return;
+    /* The first segment is the largest: all but the last have as many rows. */
+    deflater->capacity =
+        libdeflate_deflate_compress_bound(deflater->compressor, job->segments[0].size);
+    deflater->scratch = malloc(deflater->capacity + CPLOT_DEFLATE_JOIN_GROWTH);
+}
+
+static void deflater_close(segment_deflater_t *deflater)
+{
+    libdeflate_free_compressor(deflater->compressor);
+    free(deflater->scratch);
+}
+
+/* Deflates a segment into the scratch buffer, makes it joinable unless it
+ * is the last, and keeps a copy. */
+static void deflate_segment(const segment_deflater_t *deflater, const split_job_t *job,
+                            segment_t *segment)
+{
+    const unsigned char *raw = job->raw + segment->first_byte;
+    segment->adler = libdeflate_adler32(1, raw, segment->size);
+    if (!deflater->scratch) {
+        segment->out_of_memory = true;
+        return;
+    }
+    size_t packed = libdeflate_deflate_compress(deflater->compressor, raw, segment->size,
+                                                deflater->scratch, deflater->capacity);
+    bool last = segment == job->segments + job->count - 1;
+    if (packed > 0 && !last)
+        packed = cplot_deflate_make_joinable(deflater->scratch, packed,
+                                             deflater->capacity + CPLOT_DEFLATE_JOIN_GROWTH);
+    if (packed == 0) { /* a libdeflate fault, or the walker's */
+        segment->unwalkable = true;
+        return;
+    }
+    segment->buffer = malloc(ZLIB_HEADER_BYTES + packed + ADLER_BYTES);
+    segment->out_of_memory = !segment->buffer;
+    if (segment->buffer)
+        memcpy(segment->buffer + ZLIB_HEADER_BYTES, deflater->scratch, packed);
+    segment->packed = packed;
+}
+
+/* A task: deflates segments, taken in turn, with one deflater. The bytes
+ * of a segment depend on its rows only, never on which task or thread
+ * deflates it. */
+static void deflate_segments(void *context, size_t task)
+{
+    (void)task;
+    split_job_t *job = context;
+    segment_deflater_t deflater = {0};
+    bool opened = false;
+    for (;;) {
+        size_t index = atomic_fetch_add_explicit(&job->next, 1, memory_order_relaxed);
+        if (index >= job->count)
+            break;
+        if (!opened) {
+            deflater_open(&deflater, job);
+            opened = true;
+        }
+        deflate_segment(&deflater, job, &job->segments[index]);
+    }
+    deflater_close(&deflater);
+}
+
+/* The image is cut into as few segments of CPLOT_PNG_SEGMENT_BYTES as
+ * hold it, of about equal numbers of whole rows (so that two threads
+ * finish two segments together), and where it is cut depends on its size
+ * alone. */
+static size_t rows_per_segment(const png_job_t *job)
+{
+    size_t raw_size = job->row_bytes * (size_t)job->height;
+    size_t wanted = (raw_size + CPLOT_PNG_SEGMENT_BYTES - 1) / CPLOT_PNG_SEGMENT_BYTES;
+    size_t rows = ((size_t)job->height + wanted - 1) / (wanted > 0 ? wanted : 1);
+    return rows > 0 ? rows : 1;
+}
+
+static size_t segment_count(const png_job_t *job)
+{
+    size_t rows = rows_per_segment(job);
+    return ((size_t)job->height + rows - 1) / rows;
+}
+
+/* The zlib stream's two header bytes: deflate with a 32 KiB window, the
+ * level announced as libdeflate announces it, and the check bits. */
+static void zlib_header(int level, unsigned char header[ZLIB_HEADER_BYTES])
+{
+    unsigned announced = level < 2 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3;
+    unsigned value = 0x78u << 8 | announced << 6;
+    value += 31 - value % 31;
+    header[0] = (unsigned char)(value >> 8);
+    header[1] = (unsigned char)value;
+}
+
+/* Writes the joined segments as the image data: the zlib header in the
+ * first segment's room, the Adler-32 of all rows after the last. */
+static bool write_segments(png_sink_t *sink, const split_job_t *job)
+{
+    segment_t *first = &job->segments[0], *last = &job->segments[job->count - 1];
+    zlib_header(job->level, first->buffer);
+    uint32_t adler = first->adler;
+    for (size_t i = 1; i < job->count; i++)
+        adler = (uint32_t)adler32_combine(adler, job->segments[i].adler,
+                                          (z_off_t)job->segments[i].size);
+    put_be32(last->buffer + ZLIB_HEADER_BYTES + last->packed, adler);
+    for (size_t i = 0; i < job->count; i++) {
+        const segment_t *segment = &job->segments[i];
+        size_t start = i == 0 ? 0 : ZLIB_HEADER_BYTES;
+        size_t end = ZLIB_HEADER_BYTES + segment->packed + (segment == last ? ADLER_BYTES : 0);
+        if (!write_idat(sink, segment->buffer + start, end - start))
+            return false;
+    }
+    return true;
+}
+
+typedef enum split_result { SPLIT_WRITTEN, SPLIT_FAILED, SPLIT_UNWALKABLE } split_result_t;
+
+/* The image data deflated segment by segment on cplot_parallel_run's
+ * tasks, then joined in order into one zlib stream. */
+static split_result_t write_image_split(png_sink_t *sink, const png_job_t *png,
+                                        const unsigned char *raw, int level)
+{
+    split_job_t job = {.raw = raw, .level = level, .count = segment_count(png)};
+    job.segments = calloc(job.count, sizeof *job.segments);
+    if (!job.segments) {
+        sink->failure = CPLOT_STATUS_NO_MEMORY;
+        return SPLIT_FAILED;
+    }
+    size_t rows = rows_per_segment(png);
+    for (size_t i = 0; i < job.count; i++) {
+        size_t first_row = i * rows, left = (size_t)png->height - first_row;
+        job.segments[i].first_byte = first_row * png->row_bytes;
+        job.segments[i].size = (left < rows ? left : rows) * png->row_bytes;
+    }
+    atomic_init(&job.next, 0);
+    cplot_parallel_run(cplot_parallel_tasks_per_thread(job.count, 1), deflate_segments, &job);
+
+    split_result_t result = SPLIT_WRITTEN;
+    for (size_t i = 0; i < job.count; i++) {
+        if (job.segments[i].out_of_memory)
+            result = SPLIT_FAILED;
+        else if (job.segments[i].unwalkable && result == SPLIT_WRITTEN)
+            result = SPLIT_UNWALKABLE;
+    }
+    if (result == SPLIT_FAILED)
+        sink->failure = CPLOT_STATUS_NO_MEMORY;
+    else if (result == SPLIT_WRITTEN && !write_segments(sink, &job))
+        result = SPLIT_FAILED;
+    for (size_t i = 0; i < job.count; i++)
+        free(job.segments[i].buffer);
+    free(job.segments);
+    return result;
+}
+
+/* The image data from the whole image in memory: in segments when there
+ * are two or more (in one call if they cannot be joined), else in one
+ * call. */
+static bool write_image_whole(png_sink_t *sink, const png_job_t *job)
+{
+    size_t raw_size = job->row_bytes * (size_t)job->height;
+    int level = job->compression == CPLOT_PNG_SMALL ? SMALL_LEVEL : FAST_LEVEL;
+    /* A fresh copy of the rows costs a page fault every 4 KiB, more than
+     * deflating them: the caller's image is reused when it allows. */
+    unsigned char *raw = job->reusable ? job->reusable : malloc(raw_size);
+    if (!raw) {
+        sink->failure = CPLOT_STATUS_NO_MEMORY;
+        return false;
+    }
+    convert_rows(job, 0, job->height, raw);
+    split_result_t split =
+        segment_count(job) >= 2 ? write_image_split(sink, job, raw, level) : SPLIT_UNWALKABLE;
+    bool written = split == SPLIT_WRITTEN ||
+                   (split == SPLIT_UNWALKABLE && write_image_single(sink, raw, raw_size, level));
     if (raw != job->reusable)
         free(raw);
-    libdeflate_free_compressor(compressor);
     return written;
 }
 

@@ -26,6 +26,10 @@
 #define M_PI 3.14159265358979323846 /* not in strict POSIX <math.h> */
 #endif
 
+#include <libdeflate.h>
+#include <zlib.h>
+
+#include "deflate-join-private.h"
 #include "golden.h"
 #include "png-private.h"
 
@@ -53,7 +57,8 @@ static cairo_surface_t *make_surface(cairo_format_t format, int width, int heigh
 
 static uint32_t opaque_pixel(int x, int y)
 {
-    uint32_t r = (uint32_t)(x * 7 + y) & 0xff, g = (uint32_t)(y * 11) & 0xff, b = (uint32_t)(x ^ y) & 0xff;
+    uint32_t r = (uint32_t)(x * 7 + y) & 0xff, g = (uint32_t)(y * 11) & 0xff,
+             b = (uint32_t)(x ^ y) & 0xff;
     return 0xff000000u | r << 16 | g << 8 | b;
 }
 
@@ -111,7 +116,8 @@ static uint32_t read_be32(const unsigned char *bytes)
 
 /* Finds the first chunk of `type`; NULL when absent. Also checks that the
  * chunk layout is sound from the signature to IEND. */
-static const unsigned char *find_chunk(const cplot_buffer_t *png, const char *type, uint32_t *length)
+static const unsigned char *find_chunk(const cplot_buffer_t *png, const char *type,
+                                       uint32_t *length)
 {
     static const unsigned char signature[8] = {137, 'P', 'N', 'G', 13, 10, 26, 10};
     assert_memory_equal(png->data, signature, 8);
@@ -325,8 +331,9 @@ static void test_file_and_buffer_give_identical_bytes(void **state)
         cplot_buffer_t buffer = encode(surface, (cplot_png_compression_t)compression, 5906);
         FILE *file = tmpfile();
         assert_non_null(file);
-        assert_int_equal(cplot_png_write_file(surface, (cplot_png_compression_t)compression, 5906, file),
-                         CPLOT_STATUS_SUCCESS);
+        assert_int_equal(
+            cplot_png_write_file(surface, (cplot_png_compression_t)compression, 5906, file),
+            CPLOT_STATUS_SUCCESS);
         long size = ftell(file);
         assert_int_equal(size, (long)buffer.size);
         rewind(file);
@@ -352,8 +359,9 @@ static void test_consuming_gives_identical_bytes(void **state)
     for (size_t i = 0; i < sizeof surfaces / sizeof surfaces[0]; i++) {
         cplot_buffer_t kept = encode(surfaces[i], CPLOT_PNG_FAST, 3780);
         cplot_buffer_t consumed = {0};
-        assert_int_equal(cplot_png_write_buffer_consuming(surfaces[i], CPLOT_PNG_FAST, 3780, &consumed),
-                         CPLOT_STATUS_SUCCESS);
+        assert_int_equal(
+            cplot_png_write_buffer_consuming(surfaces[i], CPLOT_PNG_FAST, 3780, &consumed),
+            CPLOT_STATUS_SUCCESS);
         assert_int_equal(consumed.size, kept.size);
         assert_memory_equal(consumed.data, kept.data, kept.size);
         cplot_buffer_release(&kept);
@@ -388,7 +396,8 @@ static void test_buffer_variant_appends(void **state)
     cplot_buffer_t alone = encode(surface, CPLOT_PNG_FAST, 0);
     cplot_buffer_t buffer = {0};
     assert_true(cplot_buffer_append(&buffer, "prefix", 6));
-    assert_int_equal(cplot_png_write_buffer(surface, CPLOT_PNG_FAST, 0, &buffer), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(cplot_png_write_buffer(surface, CPLOT_PNG_FAST, 0, &buffer),
+                     CPLOT_STATUS_SUCCESS);
     assert_int_equal(buffer.size, 6 + alone.size);
     assert_memory_equal(buffer.data, "prefix", 6);
     assert_memory_equal(buffer.data + 6, alone.data, alone.size);
@@ -416,7 +425,8 @@ static void expect_rejected(cairo_surface_t *surface, cplot_png_compression_t co
 
     FILE *file = tmpfile();
     assert_non_null(file);
-    assert_int_equal(cplot_png_write_file(surface, compression, 0, file), CPLOT_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(cplot_png_write_file(surface, compression, 0, file),
+                     CPLOT_STATUS_INVALID_ARGUMENT);
     fflush(file);
     assert_int_equal(ftell(file), 0);
     fclose(file);
@@ -466,8 +476,10 @@ static void test_invalid_surfaces_are_rejected(void **state)
     assert_int_equal(cplot_png_write_buffer(good, CPLOT_PNG_FAST, 0x80000000u, &untouched),
                      CPLOT_STATUS_INVALID_ARGUMENT);
     assert_null(untouched.data);
-    assert_int_equal(cplot_png_write_buffer(good, CPLOT_PNG_FAST, 0, NULL), CPLOT_STATUS_INVALID_ARGUMENT);
-    assert_int_equal(cplot_png_write_file(good, CPLOT_PNG_FAST, 0, NULL), CPLOT_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(cplot_png_write_buffer(good, CPLOT_PNG_FAST, 0, NULL),
+                     CPLOT_STATUS_INVALID_ARGUMENT);
+    assert_int_equal(cplot_png_write_file(good, CPLOT_PNG_FAST, 0, NULL),
+                     CPLOT_STATUS_INVALID_ARGUMENT);
     cairo_surface_destroy(good);
 }
 
@@ -480,7 +492,8 @@ static void test_write_error_is_reported(void **state)
     cairo_surface_t *surface = draw_chart_like(64, 48);
     FILE *read_only = fopen("/dev/null", "r");
     assert_non_null(read_only);
-    assert_int_equal(cplot_png_write_file(surface, CPLOT_PNG_FAST, 0, read_only), CPLOT_STATUS_IO_ERROR);
+    assert_int_equal(cplot_png_write_file(surface, CPLOT_PNG_FAST, 0, read_only),
+                     CPLOT_STATUS_IO_ERROR);
     fclose(read_only);
 
     /* A stream that fills up: the error surfaces either in a write or in
@@ -488,9 +501,359 @@ static void test_write_error_is_reported(void **state)
     char storage[100];
     FILE *small = fmemopen(storage, sizeof storage, "w");
     assert_non_null(small);
-    assert_int_equal(cplot_png_write_file(surface, CPLOT_PNG_FAST, 0, small), CPLOT_STATUS_IO_ERROR);
+    assert_int_equal(cplot_png_write_file(surface, CPLOT_PNG_FAST, 0, small),
+                     CPLOT_STATUS_IO_ERROR);
     fclose(small);
     cairo_surface_destroy(surface);
+}
+
+/* ------------------------------------------- segments deflated apart */
+
+/* Images of two or more segments are deflated a segment at a time and
+ * joined (png.c, deflate-join.c). Their image data must be one zlib
+ * stream that inflates to exactly the rows, the same bytes at any thread
+ * count. */
+
+/* Every IDAT chunk's data, in order. */
+static unsigned char *image_data(const cplot_buffer_t *png, size_t *size, size_t *chunks)
+{
+    uint32_t length = 0;
+    assert_non_null(find_chunk(png, "IHDR", &length)); /* checks the layout */
+    unsigned char *data = NULL;
+    *size = 0;
+    *chunks = 0;
+    for (size_t offset = 8; offset + 12 <= png->size;) {
+        uint32_t chunk_length = read_be32(png->data + offset);
+        if (memcmp(png->data + offset + 4, "IDAT", 4) == 0) {
+            data = realloc(data, *size + chunk_length + 1);
+            assert_non_null(data);
+            memcpy(data + *size, png->data + offset + 8, chunk_length);
+            *size += chunk_length;
+            ++*chunks;
+        }
+        offset += 12 + (size_t)chunk_length;
+    }
+    return data;
+}
+
+/* The scanlines the encoder must have deflated: filter byte 0, then RGB. */
+static unsigned char *expected_rows(int width, int height, pixel_fn pixel, size_t *size)
+{
+    size_t row_bytes = 1 + (size_t)width * 3;
+    *size = row_bytes * (size_t)height;
+    unsigned char *rows = malloc(*size);
+    assert_non_null(rows);
+    for (int y = 0; y < height; y++) {
+        unsigned char *row = rows + (size_t)y * row_bytes;
+        row[0] = 0;
+        for (int x = 0; x < width; x++) {
+            uint32_t value = pixel(x, y);
+            row[1 + 3 * x] = (unsigned char)(value >> 16);
+            row[2 + 3 * x] = (unsigned char)(value >> 8);
+            row[3 + 3 * x] = (unsigned char)value;
+        }
+    }
+    return rows;
+}
+
+/* Inflates `data` with zlib as one zlib stream that must end exactly at
+ * its last byte, and compares it with `expected`. */
+static void expect_inflates_to(const unsigned char *data, size_t size,
+                               const unsigned char *expected, size_t expected_size, int window_bits,
+                               const char *what)
+{
+    unsigned char *out = malloc(expected_size + 1);
+    assert_non_null(out);
+    z_stream stream = {0};
+    assert_int_equal(inflateInit2(&stream, window_bits), Z_OK);
+    stream.next_in = (unsigned char *)data;
+    stream.avail_in = (uInt)size;
+    stream.next_out = out;
+    stream.avail_out = (uInt)(expected_size + 1);
+    int result = inflate(&stream, Z_FINISH);
+    size_t produced = expected_size + 1 - stream.avail_out;
+    unsigned left = stream.avail_in;
+    inflateEnd(&stream);
+    if (result != Z_STREAM_END || left != 0)
+        fail_msg("%s: inflate gave %d with %u of %zu bytes left (%zu of %zu out)", what, result,
+                 left, size, produced, expected_size);
+    if (produced != expected_size || memcmp(out, expected, expected_size) != 0)
+        fail_msg("%s: inflated %zu bytes, not the %zu expected", what, produced, expected_size);
+    free(out);
+}
+
+static size_t segments_of(int width, int height)
+{
+    /* As png.c cuts: as few segments as hold the rows, of equal rows. */
+    size_t raw = (1 + (size_t)width * 3) * (size_t)height;
+    size_t wanted = (raw + CPLOT_PNG_SEGMENT_BYTES - 1) / CPLOT_PNG_SEGMENT_BYTES;
+    size_t rows = ((size_t)height + wanted - 1) / wanted;
+    return ((size_t)height + rows - 1) / rows;
+}
+
+static uint32_t flat_pixel(int x, int y)
+{
+    (void)x;
+    (void)y;
+    return 0xffe8eef4u;
+}
+
+/* Noise above, flat below: segments of very different sizes. */
+static uint32_t mixed_pixel(int x, int y)
+{
+    return y < 700 ? noise_pixel(x, y) : opaque_pixel(x / 50, y / 50);
+}
+
+typedef struct split_case {
+    const char *name;
+    int width, height;
+    pixel_fn pixel;
+    cplot_png_compression_t compression;
+} split_case_t;
+
+/* Rows of 301 bytes: the most rows that fit in one segment. */
+#define ROWS_PER_SEGMENT_100 ((int)(CPLOT_PNG_SEGMENT_BYTES / 301))
+
+static const split_case_t split_cases[] = {
+    {"noise", 400, 500, noise_pixel, CPLOT_PNG_FAST},
+    {"flat", 800, 600, flat_pixel, CPLOT_PNG_FAST},
+    {"mixed", 600, 1000, mixed_pixel, CPLOT_PNG_FAST},
+    {"chart-like pattern, small", 800, 600, opaque_pixel, CPLOT_PNG_SMALL},
+    {"noise, small", 300, 700, noise_pixel, CPLOT_PNG_SMALL},
+    {"one row, as wide as cairo allows", 32767, 1, noise_pixel, CPLOT_PNG_FAST},
+    {"a few rows a segment", 32767, 17, opaque_pixel, CPLOT_PNG_FAST},
+    {"tall thin", 3, 32767, opaque_pixel, CPLOT_PNG_FAST},
+    {"one segment", 100, ROWS_PER_SEGMENT_100, noise_pixel, CPLOT_PNG_FAST},
+    {"one row past a segment", 100, ROWS_PER_SEGMENT_100 + 1, noise_pixel, CPLOT_PNG_FAST},
+    {"two segments", 100, 2 * ROWS_PER_SEGMENT_100, opaque_pixel, CPLOT_PNG_FAST},
+    {"one row past two", 100, 2 * ROWS_PER_SEGMENT_100 + 1, flat_pixel, CPLOT_PNG_FAST},
+};
+
+static cplot_buffer_t encode_split_case(const split_case_t *c)
+{
+    cairo_surface_t *surface = make_surface(CAIRO_FORMAT_RGB24, c->width, c->height, c->pixel);
+    cplot_buffer_t png = encode(surface, c->compression, 0);
+    cairo_surface_destroy(surface);
+    return png;
+}
+
+static void test_split_images_inflate_to_their_rows(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof split_cases / sizeof split_cases[0]; i++) {
+        const split_case_t *c = &split_cases[i];
+        cplot_buffer_t png = encode_split_case(c);
+        size_t size = 0, chunks = 0, rows_size = 0;
+        unsigned char *data = image_data(&png, &size, &chunks);
+        unsigned char *rows = expected_rows(c->width, c->height, c->pixel, &rows_size);
+        expect_inflates_to(data, size, rows, rows_size, 15, c->name);
+        /* Each segment is written as its own IDAT chunk or chunks, while
+         * one call fills chunks of 256 KiB: the images of two or more
+         * segments were split (not deflated whole after a failed walk). */
+        size_t segments = segments_of(c->width, c->height);
+        if (segments >= 2 && chunks < segments)
+            fail_msg("%s: %zu IDAT chunks for %zu segments", c->name, chunks, segments);
+        if (c->width * c->height <= 300000) /* libpng's decoder too, where it is quick */
+            expect_opaque_pixels(&png, c->width, c->height, c->pixel);
+        free(rows);
+        free(data);
+        cplot_buffer_release(&png);
+    }
+}
+
+static void test_split_images_same_bytes_at_any_thread_count(void **state)
+{
+    (void)state;
+    static const unsigned counts[] = {1, 2, 3, 7};
+    for (size_t i = 0; i < sizeof split_cases / sizeof split_cases[0]; i++) {
+        const split_case_t *c = &split_cases[i];
+        assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
+        cplot_buffer_t expected = encode_split_case(c);
+        for (size_t t = 1; t < sizeof counts / sizeof counts[0]; t++) {
+            assert_int_equal(cplot_threads_set(counts[t]), CPLOT_STATUS_SUCCESS);
+            cplot_buffer_t png = encode_split_case(c);
+            if (png.size != expected.size || memcmp(png.data, expected.data, png.size) != 0)
+                fail_msg("%s, %u threads: PNG differs from one thread's", c->name, counts[t]);
+            cplot_buffer_release(&png);
+        }
+        cplot_buffer_release(&expected);
+    }
+    assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
+}
+
+/* --------------------------------------------------------- the walker */
+
+/* Bytes that libdeflate deflates into blocks of a chosen type. */
+static unsigned char *sample_bytes(size_t size, unsigned seed, bool text)
+{
+    static const char words[] = "the quick brown fox jumps over the lazy dog, then sleeps. ";
+    unsigned char *bytes = malloc(size + 1);
+    assert_non_null(bytes);
+    uint32_t z = seed * 2654435761u + 1;
+    for (size_t i = 0; i < size; i++) {
+        z = z * 1103515245u + 12345u;
+        bytes[i] = text ? (unsigned char)words[(i + (z >> 28)) % (sizeof words - 1)]
+                        : (unsigned char)(z >> 24);
+    }
+    return bytes;
+}
+
+/* Raw deflate of `input` at `level`, with room to be made joinable. */
+static unsigned char *raw_deflate(const unsigned char *input, size_t size, int level,
+                                  size_t *packed, size_t *capacity)
+{
+    struct libdeflate_compressor *compressor = libdeflate_alloc_compressor(level);
+    assert_non_null(compressor);
+    size_t bound = libdeflate_deflate_compress_bound(compressor, size);
+    unsigned char *out = malloc(bound + CPLOT_DEFLATE_JOIN_GROWTH);
+    assert_non_null(out);
+    *packed = libdeflate_deflate_compress(compressor, input, size, out, bound);
+    assert_true(*packed > 0);
+    *capacity = bound + CPLOT_DEFLATE_JOIN_GROWTH;
+    libdeflate_free_compressor(compressor);
+    return out;
+}
+
+/* The type of the block starting at `bit` (0 stored, 1 fixed, 2 dynamic). */
+static unsigned block_type(const unsigned char *data, size_t bit)
+{
+    unsigned pair = data[bit / 8] | (unsigned)data[bit / 8 + 1] << 8;
+    return pair >> (bit % 8 + 1) & 3;
+}
+
+typedef struct walk_case {
+    const char *name;
+    size_t size;
+    bool text;
+    int level;
+    unsigned first_type, last_type;
+} walk_case_t;
+
+static const walk_case_t walk_cases[] = {
+    {"stored, one block", 1000, false, 0, 0, 0},
+    {"stored, several blocks", 200000, false, 0, 0, 0},
+    {"fixed", 40, true, 6, 1, 1},
+    {"dynamic, one block", 20000, true, 6, 2, 2},
+    {"dynamic, several blocks", 600000, true, 2, 2, 2},
+    {"incompressible at level 2: stored", 100000, false, 2, 0, 0},
+};
+
+/* Where the walker says the stream ends is where libdeflate's own
+ * decompressor stops, and no prefix of the stream passes as whole. */
+static void expect_walk_matches_libdeflate(const walk_case_t *c, const unsigned char *packed,
+                                           size_t size, const cplot_deflate_end_t *end)
+{
+    struct libdeflate_decompressor *decompressor = libdeflate_alloc_decompressor();
+    unsigned char *out = malloc(c->size + 1);
+    size_t consumed = 0, produced = 0;
+    assert_int_equal(libdeflate_deflate_decompress_ex(decompressor, packed, size, out, c->size + 1,
+                                                      &consumed, &produced),
+                     LIBDEFLATE_SUCCESS);
+    assert_int_equal(consumed, (end->end_bit + 7) / 8);
+    assert_int_equal(consumed, size);
+    libdeflate_free_decompressor(decompressor);
+    free(out);
+    /* Each prefix in its own exact-size buffer, so that ASan sees any
+     * read past it. Long streams: the last 64 prefixes and a few others. */
+    for (size_t cut = 0; cut<size; cut += size> 200 && cut + 64 < size ? size / 7 + 1 : 1) {
+        unsigned char *prefix = malloc(cut + 1);
+        memcpy(prefix, packed, cut);
+        cplot_deflate_end_t ignored;
+        if (cplot_deflate_find_end(prefix, cut, &ignored))
+            fail_msg("%s: a prefix of %zu of %zu bytes passed as a whole stream", c->name, cut,
+                     size);
+        free(prefix);
+    }
+}
+
+static void test_walker_finds_the_end_of_each_block_type(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof walk_cases / sizeof walk_cases[0]; i++) {
+        const walk_case_t *c = &walk_cases[i];
+        unsigned char *input = sample_bytes(c->size, (unsigned)i, c->text);
+        size_t size = 0, capacity = 0;
+        unsigned char *packed = raw_deflate(input, c->size, c->level, &size, &capacity);
+        cplot_deflate_end_t end;
+        if (!cplot_deflate_find_end(packed, size, &end))
+            fail_msg("%s: the walker failed", c->name);
+        if (block_type(packed, 0) != c->first_type ||
+            block_type(packed, end.last_block_bit) != c->last_type)
+            fail_msg("%s: blocks of types %u ... %u, not the %u ... %u meant", c->name,
+                     block_type(packed, 0), block_type(packed, end.last_block_bit), c->first_type,
+                     c->last_type);
+        assert_true(packed[end.last_block_bit / 8] >> end.last_block_bit % 8 & 1); /* final */
+        expect_walk_matches_libdeflate(c, packed, size, &end);
+        free(packed);
+        free(input);
+    }
+}
+
+/* Every case made joinable and followed by every case: one raw deflate
+ * stream of both inputs, for zlib's inflate too. */
+static void test_joined_streams_inflate_to_both_inputs(void **state)
+{
+    (void)state;
+    size_t cases = sizeof walk_cases / sizeof walk_cases[0];
+    for (size_t i = 0; i < cases; i++) {
+        for (size_t j = 0; j < cases; j++) {
+            const walk_case_t *a = &walk_cases[i], *b = &walk_cases[j];
+            unsigned char *input_a = sample_bytes(a->size, (unsigned)i, a->text);
+            unsigned char *input_b = sample_bytes(b->size, (unsigned)(j + 100), b->text);
+            size_t size_a, capacity_a, size_b, capacity_b;
+            unsigned char *packed_a = raw_deflate(input_a, a->size, a->level, &size_a, &capacity_a);
+            unsigned char *packed_b = raw_deflate(input_b, b->size, b->level, &size_b, &capacity_b);
+            size_t joinable = cplot_deflate_make_joinable(packed_a, size_a, capacity_a);
+            assert_true(joinable > 0 && joinable <= size_a + CPLOT_DEFLATE_JOIN_GROWTH);
+            unsigned char *joined = malloc(joinable + size_b);
+            unsigned char *inputs = malloc(a->size + b->size);
+            memcpy(joined, packed_a, joinable);
+            memcpy(joined + joinable, packed_b, size_b);
+            memcpy(inputs, input_a, a->size);
+            memcpy(inputs + a->size, input_b, b->size);
+            char what[160];
+            snprintf(what, sizeof what, "%s, then %s", a->name, b->name);
+            expect_inflates_to(joined, joinable + size_b, inputs, a->size + b->size, -15, what);
+            /* The joinable stream alone is not complete: it has no final block. */
+            cplot_deflate_end_t end;
+            assert_false(cplot_deflate_find_end(packed_a, joinable, &end));
+            free(inputs);
+            free(joined);
+            free(packed_b);
+            free(packed_a);
+            free(input_b);
+            free(input_a);
+        }
+    }
+}
+
+/* Bytes that are not our compressor's output are rejected (or walked)
+ * without reading outside them. */
+static void test_walker_stays_within_any_bytes(void **state)
+{
+    (void)state;
+    uint32_t z = 12345;
+    for (int trial = 0; trial < 20000; trial++) {
+        size_t size = (size_t)(trial % 67);
+        unsigned char *bytes = malloc(size + 1);
+        for (size_t i = 0; i < size; i++) {
+            z = z * 1103515245u + 12345u;
+            bytes[i] = (unsigned char)(z >> 24);
+        }
+        cplot_deflate_end_t end;
+        if (cplot_deflate_find_end(bytes, size, &end))
+            assert_true(end.last_block_bit < end.end_bit && end.end_bit <= size * 8);
+        unsigned char *room = malloc(size + CPLOT_DEFLATE_JOIN_GROWTH);
+        memcpy(room, bytes, size);
+        assert_true(cplot_deflate_make_joinable(room, size, size + CPLOT_DEFLATE_JOIN_GROWTH) <=
+                    size + CPLOT_DEFLATE_JOIN_GROWTH);
+        assert_int_equal(
+            cplot_deflate_make_joinable(room, size, size + CPLOT_DEFLATE_JOIN_GROWTH - 1), 0);
+        free(room);
+        free(bytes);
+    }
+    cplot_deflate_end_t end;
+    assert_false(cplot_deflate_find_end(NULL, 0, &end));
 }
 
 /* ------------------------------------------------------- golden support */
@@ -499,12 +862,12 @@ static void test_golden_compare_counts_with_tolerance(void **state)
 {
     (void)state;
     const unsigned char expected[] = {
-        10, 20, 30, 255,  10, 20, 30, 255,  10, 20, 30, 255,  10, 20, 30, 255,
-        0, 0, 0, 0,       200, 200, 200, 100,
+        10, 20, 30, 255, 10, 20, 30, 255, 10,  20,  30,  255,
+        10, 20, 30, 255, 0,  0,  0,  0,   200, 200, 200, 100,
     };
     const unsigned char actual[] = {
-        10, 20, 30, 255,  12, 20, 30, 255,  10, 17, 30, 255,  10, 20, 30, 245,
-        9, 9, 9, 0,       200, 200, 200, 101,
+        10, 20, 30, 255, 12, 20, 30, 255, 10,  17,  30,  255,
+        10, 20, 30, 245, 9,  9,  9,  0,   200, 200, 200, 101,
     };
     int max_difference = -1;
     assert_int_equal(golden_compare(expected, actual, 6, 1, 2, &max_difference), 2);
@@ -574,12 +937,13 @@ static void test_golden_load_converts_colour_types(void **state)
     unsigned char indexes[16]; /* two 4-bit indexes per byte */
     for (int i = 0; i < 16; i++)
         indexes[i] = (unsigned char)((i % 3) << 4 | ((i + 1) % 3));
-    write_raw_png(path, PNG_COLOR_TYPE_PALETTE, 4, PNG_INTERLACE_NONE, indexes, 4, palette, 3, alphas, 3);
+    write_raw_png(path, PNG_COLOR_TYPE_PALETTE, 4, PNG_INTERLACE_NONE, indexes, 4, palette, 3,
+                  alphas, 3);
     assert_true(golden_load_png(path, &width, &height, &rgba));
     for (int i = 0; i < 32; i++) {
         int index = i % 2 == 0 ? (i / 2) % 3 : (i / 2 + 1) % 3;
-        const unsigned char want[4] = {palette[index].red, palette[index].green, palette[index].blue,
-                                       alphas[index]};
+        const unsigned char want[4] = {palette[index].red, palette[index].green,
+                                       palette[index].blue, alphas[index]};
         assert_memory_equal(rgba + 4 * i, want, 4);
     }
     free(rgba);
@@ -653,7 +1017,8 @@ static uint32_t square_pixel(int x, int y)
     return (x >= 10 && x < 13 && y >= 5 && y < 8) ? (0xff000000u | square_color) : 0xffffffffu;
 }
 
-static cplot_buffer_t square_png(unsigned color, int width, int height, cplot_png_compression_t compression)
+static cplot_buffer_t square_png(unsigned color, int width, int height,
+                                 cplot_png_compression_t compression)
 {
     square_color = color;
     cairo_surface_t *surface = make_surface(CAIRO_FORMAT_ARGB32, width, height, square_pixel);
@@ -699,14 +1064,16 @@ static void test_golden_check_workflow(void **state)
     cplot_buffer_t original = square_png(0x3366cc, 40, 30, CPLOT_PNG_FAST);
 
     /* Missing expected image: fail, say how to create it, keep the output. */
-    assert_false(golden_check("square", original.data, original.size, 0, 0.0, message, sizeof message));
+    assert_false(
+        golden_check("square", original.data, original.size, 0, 0.0, message, sizeof message));
     assert_non_null(strstr(message, "CPLOT_UPDATE_GOLDEN=1"));
     assert_non_null(strstr(message, expected));
     assert_true(file_exists(actual));
 
     /* Update mode writes the expected image verbatim and passes. */
     setenv("CPLOT_UPDATE_GOLDEN", "1", 1);
-    assert_true(golden_check("square", original.data, original.size, 0, 0.0, message, sizeof message));
+    assert_true(
+        golden_check("square", original.data, original.size, 0, 0.0, message, sizeof message));
     int width = 0, height = 0;
     unsigned char *pixels = NULL;
     assert_true(golden_load_png(expected, &width, &height, &pixels));
@@ -714,7 +1081,8 @@ static void test_golden_check_workflow(void **state)
     free(pixels);
     /* ...and leaves it alone when only the encoding differs. */
     cplot_buffer_t recompressed = square_png(0x3366cc, 40, 30, CPLOT_PNG_SMALL);
-    assert_true(golden_check("square", recompressed.data, recompressed.size, 0, 0.0, message, sizeof message));
+    assert_true(golden_check("square", recompressed.data, recompressed.size, 0, 0.0, message,
+                             sizeof message));
     assert_non_null(strstr(message, "already"));
     FILE *file = fopen(expected, "rb");
     assert_non_null(file);
@@ -727,12 +1095,14 @@ static void test_golden_check_workflow(void **state)
     unsetenv("CPLOT_UPDATE_GOLDEN");
 
     /* Same pixels pass, whatever the encoding; the stale output goes. */
-    assert_true(golden_check("square", recompressed.data, recompressed.size, 0, 0.0, message, sizeof message));
+    assert_true(golden_check("square", recompressed.data, recompressed.size, 0, 0.0, message,
+                             sizeof message));
     assert_false(file_exists(actual));
 
     /* A recoloured square: 9 bad pixels, actual and diff written. */
     cplot_buffer_t changed = square_png(0xcc3366, 40, 30, CPLOT_PNG_FAST);
-    assert_false(golden_check("square", changed.data, changed.size, 2, 0.001, message, sizeof message));
+    assert_false(
+        golden_check("square", changed.data, changed.size, 2, 0.001, message, sizeof message));
     assert_non_null(strstr(message, "9 of 1200 pixels"));
     assert_non_null(strstr(message, actual));
     assert_non_null(strstr(message, diff));
@@ -745,11 +1115,13 @@ static void test_golden_check_workflow(void **state)
     free(pixels);
 
     /* Enough allowance passes and removes the failure files. */
-    assert_true(golden_check("square", changed.data, changed.size, 2, 0.01, message, sizeof message));
+    assert_true(
+        golden_check("square", changed.data, changed.size, 2, 0.01, message, sizeof message));
     assert_false(file_exists(actual));
     assert_false(file_exists(diff));
     /* A tolerance above the change passes too. */
-    assert_true(golden_check("square", changed.data, changed.size, 255, 0.0, message, sizeof message));
+    assert_true(
+        golden_check("square", changed.data, changed.size, 255, 0.0, message, sizeof message));
 
     /* The diff shows unchanged expected pixels faded to 30% on white:
      * black becomes 179, white stays 255. */
@@ -772,15 +1144,18 @@ static void test_golden_check_workflow(void **state)
 
     /* Size mismatch fails clearly. */
     cplot_buffer_t bigger = square_png(0x000000, 41, 30, CPLOT_PNG_FAST);
-    assert_false(golden_check("square", bigger.data, bigger.size, 255, 1.0, message, sizeof message));
+    assert_false(
+        golden_check("square", bigger.data, bigger.size, 255, 1.0, message, sizeof message));
     assert_non_null(strstr(message, "size mismatch"));
     assert_non_null(strstr(message, "40x30"));
     assert_non_null(strstr(message, "41x30"));
 
     /* Bad names and undecodable input fail without touching files. */
-    assert_false(golden_check("../escape", original.data, original.size, 0, 0.0, message, sizeof message));
+    assert_false(
+        golden_check("../escape", original.data, original.size, 0, 0.0, message, sizeof message));
     assert_false(golden_check("", original.data, original.size, 0, 0.0, message, sizeof message));
-    assert_false(golden_check("square", (const unsigned char *)"junk", 4, 0, 0.0, message, sizeof message));
+    assert_false(
+        golden_check("square", (const unsigned char *)"junk", 4, 0, 0.0, message, sizeof message));
     assert_false(golden_check("square", original.data, original.size, 0, 0.0, NULL, 0));
 
     cplot_buffer_release(&original);
@@ -811,6 +1186,11 @@ int main(void)
         cmocka_unit_test(test_buffer_variant_appends),
         cmocka_unit_test(test_invalid_surfaces_are_rejected),
         cmocka_unit_test(test_write_error_is_reported),
+        cmocka_unit_test(test_split_images_inflate_to_their_rows),
+        cmocka_unit_test(test_split_images_same_bytes_at_any_thread_count),
+        cmocka_unit_test(test_walker_finds_the_end_of_each_block_type),
+        cmocka_unit_test(test_joined_streams_inflate_to_both_inputs),
+        cmocka_unit_test(test_walker_stays_within_any_bytes),
         cmocka_unit_test(test_golden_compare_counts_with_tolerance),
         cmocka_unit_test(test_golden_load_converts_colour_types),
         cmocka_unit_test(test_golden_check_workflow),
