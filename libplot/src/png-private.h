@@ -18,7 +18,7 @@
 #define CPLOT_PNG_SEGMENT_BYTES ((size_t)768 << 10)
 
 typedef enum cplot_png_compression {
-    CPLOT_PNG_FAST = 0, /* libdeflate level 1, no filter: the default */
+    CPLOT_PNG_FAST = 0, /* libdeflate level 2, no filter: the default */
     CPLOT_PNG_SMALL     /* libdeflate level 9, no filter: smallest chart files */
 } cplot_png_compression_t;
 

@@ -30,13 +30,12 @@
  * found by walking its blocks, made non-final and followed by an empty
  * stored block). Segments depend on the image's size alone, so the bytes
  * are the same at any thread count; smaller images keep the single call.
- * On the 800x600 charts (six segments) two threads took 35-40% off the
- * encoding; at one thread the walk costs 2-11% more instructions (most on
- * a dense scatter, whose many short symbols it must step over one at a
- * time) and the files grew 0.1-7% (block headers and matches lost at the
- * cuts, most on flat charts, which compress to 30 KB). 384 KiB segments
- * (four) were no faster on two threads and walked little less
- * (2026-11-26).
+ * Every piece but the last is walked, so the pieces are few and large: an
+ * 800x600 chart is cut into two halves, one per thread on two cores. At
+ * one thread that costs 1.0-6.4% more instructions than one call (most on
+ * dense scatters, whose many short symbols the walk steps over one at a
+ * time) and files grow 0-1.4%; six 256 KiB pieces cost 1.8-11.8% and grew
+ * files up to 7% (2026-11-26).
  *
  * libdeflate needs the whole image in memory, so images whose rows exceed
  * WHOLE_IMAGE_LIMIT are streamed through zlib instead, keeping the memory
