@@ -363,8 +363,11 @@ static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
 
 /* Points' plot positions are mapped a chunk of rows at a time, on threads,
  * and then drawn in row order: mapping was a third of the work that is
- * not blending for a stamped point. Each position is the same call on the
- * same row whichever thread makes it. */
+ * not blending for a stamped point. Stamped points are also put in the
+ * stamper's batch there (where each lands, which stamp), which on the
+ * caller alone had become the longest serial step of a large scatter.
+ * Each position and slot is the same call on the same row whichever
+ * thread makes it. */
 #define POSITION_CHUNK 65536
 #define SMALL_CHUNK 256             /* on the stack, without memory for a chunk */
 #define MIN_POSITIONS_PER_TASK 4096 /* about 50 µs */
@@ -375,6 +378,8 @@ typedef struct positions {
     size_t first, count, tasks; /* rows [first, first + count) are mapped */
     size_t chunk;               /* rows x and y hold */
     double *x, *y;
+    cplot_stamper_t *stamper; /* the rows' points are put in its batch, or NULL */
+    const int *styles;        /* the stamper's style for each hue group */
     double small_x[SMALL_CHUNK], small_y[SMALL_CHUNK];
 } positions_t;
 
@@ -384,6 +389,8 @@ static void positions_init(positions_t *p, const cplot_figure_t *figure)
     p->figure = figure;
     p->s = figure->kind_data;
     p->first = p->count = 0;
+    p->stamper = NULL;
+    p->styles = NULL;
     p->chunk = rows < POSITION_CHUNK ? rows : POSITION_CHUNK;
     p->x = p->chunk > SMALL_CHUNK ? malloc(p->chunk * sizeof(double)) : NULL;
     p->y = p->chunk > SMALL_CHUNK ? malloc(p->chunk * sizeof(double)) : NULL;
@@ -402,6 +409,27 @@ static void positions_free(positions_t *p)
     }
 }
 
+/* Puts row `first + i` in slot i of the stamper's batch. */
+static void put_point(const positions_t *p, size_t i)
+{
+    const scatter_t *s = p->s;
+    if (!isfinite(p->x[i]) || !isfinite(p->y[i])) {
+        cplot_stamper_skip(p->stamper, i);
+        return;
+    }
+    /* Stamped markers differ only by hue group. */
+    int style = 0;
+    if (s->hue) {
+        int group = s->hue->codes[p->first + i];
+        if (group < 0) {
+            cplot_stamper_skip(p->stamper, i); /* a point with no group belongs to no colour */
+            return;
+        }
+        style = p->styles[group];
+    }
+    cplot_stamper_put(p->stamper, i, style, p->x[i], p->y[i]);
+}
+
 static void map_positions(void *context, size_t index)
 {
     positions_t *p = context;
@@ -410,6 +438,8 @@ static void map_positions(void *context, size_t index)
     for (size_t i = begin; i < end; i++) {
         p->x[i] = position(&p->figure->x, p->s->x, p->first + i, p->s->jitter);
         p->y[i] = position(&p->figure->y, p->s->y, p->first + i, p->s->jitter);
+        if (p->stamper)
+            put_point(p, i);
     }
 }
 
@@ -438,38 +468,51 @@ typedef struct point_style {
     cplot_rgba_t edge_color;
 } point_style_t;
 
+/* The stamper's style for each hue group (one style without a hue), or
+ * NULL without memory. */
+static int *add_styles(const cplot_figure_t *figure, cplot_stamper_t *stamper,
+                       const point_style_t *style)
+{
+    const scatter_t *s = figure->kind_data;
+    size_t groups = s->hue ? s->hue->level_count : 1;
+    int *styles = cplot_alloc_array(groups ? groups : 1, sizeof *styles);
+    for (size_t group = 0; styles && group < groups; group++) {
+        cplot_rgba_t color = s->hue ? cplot_palette_color(figure->palette, group) : s->color;
+        cplot_rgba_t fill = {color.r, color.g, color.b, color.a * style->alpha};
+        cplot_rgba_t outline = {style->edge_color.r, style->edge_color.g, style->edge_color.b,
+                                style->alpha};
+        styles[group] = cplot_stamper_add_style(stamper, s->marker, s->diameter_min, fill,
+                                                style->stroked ? 0 : style->edge, outline);
+    }
+    return styles;
+}
+
 /* Stamps the points in row order (few distinct markers: one size, no
- * colour map). Returns the row at which stamping stopped for want of
- * stamps or memory, from which paths take over, or the row count. */
+ * colour map), a chunk of rows at a time. Returns the row at which
+ * stamping stopped for want of stamps or memory, from which paths take
+ * over (its chunk stays mapped), or the row count. */
 static size_t stamp_points(const cplot_figure_t *figure, cplot_stamper_t *stamper,
                            positions_t *positions, const point_style_t *style)
 {
-    const scatter_t *s = figure->kind_data;
-    const int no_group = -1;
-    int stamp_group = no_group - 1; /* the hue code whose marker is selected; none yet */
-    for (size_t row = 0; row < figure->table->row_count; row++) {
-        double px, py;
-        row_position(positions, row, &px, &py);
-        if (!isfinite(px) || !isfinite(py))
-            continue;
-        /* Stamped markers differ only by hue group. */
-        int group = s->hue ? s->hue->codes[row] : no_group;
-        if (s->hue && group < 0)
-            continue; /* a point with no group belongs to no colour */
-        if (group != stamp_group) {
-            cplot_rgba_t color =
-                s->hue ? cplot_palette_color(figure->palette, (size_t)group) : s->color;
-            cplot_rgba_t fill = {color.r, color.g, color.b, color.a * style->alpha};
-            cplot_rgba_t outline = {style->edge_color.r, style->edge_color.g, style->edge_color.b,
-                                    style->alpha};
-            cplot_stamper_select(stamper, s->marker, s->diameter_min, fill,
-                                 style->stroked ? 0 : style->edge, outline);
-            stamp_group = group;
-        }
-        if (!cplot_stamper_draw(stamper, px, py))
-            return row;
+    size_t rows = figure->table->row_count;
+    int *styles = add_styles(figure, stamper, style);
+    if (!styles)
+        return 0;
+    positions->chunk = cplot_stamper_reserve(stamper, positions->chunk);
+    positions->stamper = stamper;
+    positions->styles = styles;
+    size_t row = 0;
+    while (row < rows) {
+        map_chunk(positions, row);
+        size_t stamped = cplot_stamper_blend(stamper, positions->count);
+        row += stamped;
+        if (stamped < positions->count)
+            break;
     }
-    return figure->table->row_count;
+    positions->stamper = NULL;
+    positions->styles = NULL;
+    free(styles);
+    return row;
 }
 
 static void draw_points(cplot_figure_t *figure, cairo_t *cr)

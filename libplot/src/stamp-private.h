@@ -22,17 +22,35 @@ typedef struct cplot_stamper cplot_stamper_t;
  * Flushes the target. */
 cplot_stamper_t *cplot_stamper_create(cairo_t *cr, cplot_rect_t clip);
 
-/* Chooses the marker the following draws stamp: filled with `fill`, with
+/* Adds a marker style points can be stamped in: filled with `fill`, with
  * an outline of `edge_width` user units in `edge` (0 for none); stroked
- * markers (plus, cross) use `fill` for the stroke. Selecting once per
- * colour rather than per point keeps the per-point work to the pixels.
- * False when there are too many distinct markers (nothing selected). */
-bool cplot_stamper_select(cplot_stamper_t *stamper, cplot_marker_t marker, double diameter,
-                          cplot_rgba_t fill, double edge_width, cplot_rgba_t edge);
+ * markers (plus, cross) use `fill` for the stroke. Returns its number
+ * (the same for the same style), or -1 when there are too many distinct
+ * styles. Its stamps are rendered only when points need them. */
+int cplot_stamper_add_style(cplot_stamper_t *stamper, cplot_marker_t marker, double diameter,
+                            cplot_rgba_t fill, double edge_width, cplot_rgba_t edge);
 
-/* Draws the selected marker centred at user-space (x, y). False when
- * none is selected or out of memory (nothing drawn). */
-bool cplot_stamper_draw(cplot_stamper_t *stamper, double x, double y);
+/* Points are stamped in batches: the caller puts each point of a batch in
+ * its own slot, from any thread (the per-point arithmetic runs wherever
+ * the caller's work is split), and then blends the batch, in slot order.
+ * cplot_stamper_reserve makes room for `count` slots and returns how many
+ * a batch may have: `count`, or fewer (never 0) without memory. */
+size_t cplot_stamper_reserve(cplot_stamper_t *stamper, size_t count);
+
+/* Puts the marker of `style` centred at user-space (x, y) in `slot` of
+ * the batch; a style of -1 (cplot_stamper_add_style failed) stops the
+ * batch there. Thread-safe for distinct slots between two blends. */
+void cplot_stamper_put(cplot_stamper_t *stamper, size_t slot, int style, double x, double y);
+
+/* Leaves `slot` of the batch empty: a point that is not drawn. */
+void cplot_stamper_skip(cplot_stamper_t *stamper, size_t slot);
+
+/* Renders the stamps that the batch's slots [0, count) need and blends
+ * them in slot order, so later points cover earlier ones. Returns `count`,
+ * or the first slot whose marker could not be stamped (too many styles,
+ * no memory for its stamp): slots before it are blended, it and those
+ * after it are not, and the caller draws them as paths. */
+size_t cplot_stamper_blend(cplot_stamper_t *stamper, size_t count);
 
 /* Marks the target dirty and frees the stamps. NULL is fine. */
 void cplot_stamper_destroy(cplot_stamper_t *stamper);

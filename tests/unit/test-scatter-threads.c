@@ -1,14 +1,16 @@
 /* Dense scatters rendered with 1, 2, 3 and 7 threads give the same PNG
- * bytes: stamps blended strip by strip on threads must reach every pixel
- * in the same order as on one thread (marker shapes, hue groups switching
- * stamps, opacity, points on the plot's edges, markers larger than a
- * strip, HiDPI, a queue flushed part-way). */
+ * bytes: points put in the stamper's batches on threads and blended strip
+ * by strip must reach every pixel in the same order as on one thread
+ * (marker shapes, hue groups switching stamps, opacity, points on the
+ * plot's edges, markers larger than a strip, HiDPI, several batches, rows
+ * not drawn: NaN, infinite, without a group, off a log axis). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,11 +68,57 @@ static cplot_table_t *dense_table(size_t n)
     return table;
 }
 
+/* Rows that are not drawn among those that are: NaN and infinite
+ * positions, no group, values a log axis leaves out; and more groups than
+ * the palette has colours, so that groups share a stamp style. */
+static cplot_table_t *gappy_table(size_t n)
+{
+    static const char *const groups[] = {"a", "b", "c", "d", "e", "f",
+                                         "g", "h", "i", "j", "k", "l"};
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+    const char **g = malloc(n * sizeof *g);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_non_null(g);
+    rng_state = 11;
+    for (size_t i = 0; i < n; i++) {
+        x[i] = 1 + uniform() * 99;
+        y[i] = 1 + 99 * uniform() * uniform();
+        g[i] = groups[i % 12];
+        switch (i % 17) {
+        case 3:
+            x[i] = NAN;
+            break;
+        case 5:
+            y[i] = i % 2 ? INFINITY : -INFINITY;
+            break;
+        case 7:
+            g[i] = NULL;
+            break;
+        case 11:
+            y[i] = -y[i]; /* left out on a log axis */
+            break;
+        case 13:
+            x[i] = 0;
+            break;
+        }
+    }
+    cplot_table_t *table = cplot_table_create();
+    assert_int_equal(cplot_table_add_numeric(table, "x", x, n), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(cplot_table_add_numeric(table, "y", y, n), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(cplot_table_add_categorical(table, "group", g, n), CPLOT_STATUS_SUCCESS);
+    free(x);
+    free(y);
+    free(g);
+    return table;
+}
+
 typedef struct scatter_case {
     const char *marker;
     double point_size, alpha, edge_width, scale;
     bool hue;
     int height;
+    const char *y_scale; /* NULL for the default */
 } scatter_case_t;
 
 static void same_bytes_on_threads(cplot_table_t *table, const scatter_case_t *c)
@@ -87,6 +135,8 @@ static void same_bytes_on_threads(cplot_table_t *table, const scatter_case_t *c)
     cplot_chart_set_number(chart, "edge_width", c->edge_width);
     cplot_chart_set_number(chart, "scale", c->scale);
     cplot_chart_set_number(chart, "height", c->height);
+    if (c->y_scale)
+        cplot_chart_set_string(chart, "y_scale", c->y_scale);
     assert_int_equal(cplot_chart_status(chart), CPLOT_STATUS_SUCCESS);
     char what[64];
     snprintf(what, sizeof what, "marker %s, size %g", c->marker, c->point_size);
@@ -99,28 +149,42 @@ static void test_markers_and_groups(void **state)
     (void)state;
     cplot_table_t *table = dense_table(20000);
     static const scatter_case_t cases[] = {
-        {"circle", 7, 0.3, 0.6, 1, true, 600},
-        {"square", 9, 0.5, 0, 1, true, 600},
-        {"diamond", 5, 0.8, 1.5, 1, false, 600},
-        {"triangle", 7, 0.2, 0.6, 2, true, 400}, /* HiDPI: stamps at twice the pixels */
-        {"triangle_down", 3, 1, 0, 1, true, 600},
-        {"plus", 8, 0.6, 0, 1, true, 600},
-        {"cross", 11, 0.4, 0, 1, false, 300},
-        {"circle", 90, 0.05, 2, 1, true, 600}, /* each marker spans several strips */
-        {"square", 60, 0.1, 0, 1, false, 64},  /* a plot a few rows high */
+        {"circle", 7, 0.3, 0.6, 1, true, 600, NULL},
+        {"square", 9, 0.5, 0, 1, true, 600, NULL},
+        {"diamond", 5, 0.8, 1.5, 1, false, 600, NULL},
+        {"triangle", 7, 0.2, 0.6, 2, true, 400, NULL}, /* HiDPI: stamps at twice the pixels */
+        {"triangle_down", 3, 1, 0, 1, true, 600, NULL},
+        {"plus", 8, 0.6, 0, 1, true, 600, NULL},
+        {"cross", 11, 0.4, 0, 1, false, 300, NULL},
+        {"circle", 90, 0.05, 2, 1, true, 600, NULL}, /* each marker spans several strips */
+        {"square", 60, 0.1, 0, 1, false, 64, NULL},  /* a plot a few rows high */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         same_bytes_on_threads(table, &cases[i]);
     cplot_table_destroy(table);
 }
 
-/* More points than the stamp queue holds, so it is blended part-way. */
-static void test_queue_flushed_part_way(void **state)
+/* More points than a batch holds, so they are stamped in several. */
+static void test_several_batches(void **state)
 {
     (void)state;
     cplot_table_t *table = dense_table(150000);
-    const scatter_case_t c = {"circle", 7, 0.1, 0.6, 1, true, 600};
+    const scatter_case_t c = {"circle", 7, 0.1, 0.6, 1, true, 600, NULL};
     same_bytes_on_threads(table, &c);
+    cplot_table_destroy(table);
+}
+
+static void test_rows_not_drawn(void **state)
+{
+    (void)state;
+    cplot_table_t *table = gappy_table(70000);
+    static const scatter_case_t cases[] = {
+        {"circle", 7, 0.3, 0.6, 1, true, 600, NULL},
+        {"square", 6, 0.5, 0, 1, false, 600, "log"},
+        {"triangle", 9, 0.4, 1, 1, true, 500, "log"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        same_bytes_on_threads(table, &cases[i]);
     cplot_table_destroy(table);
 }
 
@@ -128,7 +192,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_markers_and_groups),
-        cmocka_unit_test(test_queue_flushed_part_way),
+        cmocka_unit_test(test_several_batches),
+        cmocka_unit_test(test_rows_not_drawn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
