@@ -25,17 +25,44 @@ static double uniform(void)
     return (double)(rng_state >> 11) / 9007199254740992.0;
 }
 
+/* The columns x, y and group of a table being made. */
+typedef struct columns {
+    double *x, *y;
+    const char **g;
+    size_t n;
+} columns_t;
+
+static columns_t columns_create(size_t n)
+{
+    columns_t c = {malloc(n * sizeof *c.x), malloc(n * sizeof *c.y), malloc(n * sizeof *c.g), n};
+    assert_non_null(c.x);
+    assert_non_null(c.y);
+    assert_non_null(c.g);
+    return c;
+}
+
+/* The table of the columns, which are freed. */
+static cplot_table_t *table_from(columns_t *c)
+{
+    cplot_table_t *table = cplot_table_create();
+    assert_int_equal(cplot_table_add_numeric(table, "x", c->x, c->n), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(cplot_table_add_numeric(table, "y", c->y, c->n), CPLOT_STATUS_SUCCESS);
+    assert_int_equal(cplot_table_add_categorical(table, "group", c->g, c->n), CPLOT_STATUS_SUCCESS);
+    free(c->x);
+    free(c->y);
+    free(c->g);
+    return table;
+}
+
 /* Clustered points, many on the same pixels, a share exactly on the data's
  * extremes (so on the plot's edges, their markers cut by the clip), and
  * four hue groups interleaved so the stamp changes from point to point. */
 static cplot_table_t *dense_table(size_t n)
 {
     static const char *const groups[] = {"a", "b", "c", "d"};
-    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
-    const char **g = malloc(n * sizeof *g);
-    assert_non_null(x);
-    assert_non_null(y);
-    assert_non_null(g);
+    columns_t c = columns_create(n);
+    double *x = c.x, *y = c.y;
+    const char **g = c.g;
     rng_state = 7;
     for (size_t i = 0; i < n; i++) {
         double u = uniform(), v = uniform();
@@ -58,14 +85,7 @@ static cplot_table_t *dense_table(size_t n)
         }
         g[i] = groups[(i * 7 + i / 3) % 4];
     }
-    cplot_table_t *table = cplot_table_create();
-    assert_int_equal(cplot_table_add_numeric(table, "x", x, n), CPLOT_STATUS_SUCCESS);
-    assert_int_equal(cplot_table_add_numeric(table, "y", y, n), CPLOT_STATUS_SUCCESS);
-    assert_int_equal(cplot_table_add_categorical(table, "group", g, n), CPLOT_STATUS_SUCCESS);
-    free(x);
-    free(y);
-    free(g);
-    return table;
+    return table_from(&c);
 }
 
 /* Rows that are not drawn among those that are: NaN and infinite
@@ -75,11 +95,9 @@ static cplot_table_t *gappy_table(size_t n)
 {
     static const char *const groups[] = {"a", "b", "c", "d", "e", "f",
                                          "g", "h", "i", "j", "k", "l"};
-    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
-    const char **g = malloc(n * sizeof *g);
-    assert_non_null(x);
-    assert_non_null(y);
-    assert_non_null(g);
+    columns_t c = columns_create(n);
+    double *x = c.x, *y = c.y;
+    const char **g = c.g;
     rng_state = 11;
     for (size_t i = 0; i < n; i++) {
         x[i] = 1 + uniform() * 99;
@@ -103,14 +121,7 @@ static cplot_table_t *gappy_table(size_t n)
             break;
         }
     }
-    cplot_table_t *table = cplot_table_create();
-    assert_int_equal(cplot_table_add_numeric(table, "x", x, n), CPLOT_STATUS_SUCCESS);
-    assert_int_equal(cplot_table_add_numeric(table, "y", y, n), CPLOT_STATUS_SUCCESS);
-    assert_int_equal(cplot_table_add_categorical(table, "group", g, n), CPLOT_STATUS_SUCCESS);
-    free(x);
-    free(y);
-    free(g);
-    return table;
+    return table_from(&c);
 }
 
 typedef struct scatter_case {
