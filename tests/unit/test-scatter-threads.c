@@ -16,6 +16,8 @@
 
 #include "assert-threads.h"
 #include "cplot/cplot.h"
+#include "figure-private.h"
+#include "table-private.h"
 
 /* Deterministic pseudo-random numbers (libc rand differs between C libraries). */
 static uint64_t rng_state;
@@ -199,12 +201,77 @@ static void test_rows_not_drawn(void **state)
     cplot_table_destroy(table);
 }
 
+/* The axis range of a column, found on threads in parts, is the one-pass
+ * range bit for bit: which of 0 and -0 is the minimum (the first in row
+ * order), and the counts of values left out. */
+static cplot_axis_t axis_range(const double *values, size_t n, const char *scale)
+{
+    cplot_table_t *table = cplot_table_create();
+    assert_int_equal(cplot_table_add_numeric(table, "v", values, n), CPLOT_STATUS_SUCCESS);
+    cplot_chart_t *chart = cplot_chart_create(CPLOT_KIND_SCATTER);
+    cplot_chart_set_string(chart, "x_scale", scale);
+    cplot_figure_t figure = {.chart = chart, .table = table};
+    cplot_axis_t axis = {0};
+    assert_int_equal(
+        cplot_figure_axis_from_column(&figure, &axis, "x_scale", cplot_table_column(table, "v")),
+        CPLOT_STATUS_SUCCESS);
+    cplot_chart_destroy(chart);
+    cplot_table_destroy(table);
+    return axis;
+}
+
+static void assert_same_range_any_thread_count(const double *values, size_t n, const char *scale,
+                                               double expected_min, double expected_max)
+{
+    cplot_axis_t expected = axis_range(values, n, scale);
+    assert_memory_equal(&expected.data_min, &expected_min, sizeof(double));
+    assert_memory_equal(&expected.data_max, &expected_max, sizeof(double));
+    for (size_t t = 1; t < CPLOT_TEST_THREAD_COUNTS; t++) {
+        assert_int_equal(cplot_threads_set(cplot_test_thread_counts[t]), CPLOT_STATUS_SUCCESS);
+        cplot_axis_t axis = axis_range(values, n, scale);
+        assert_memory_equal(&axis.data_min, &expected.data_min, sizeof(double));
+        assert_memory_equal(&axis.data_max, &expected.data_max, sizeof(double));
+        assert_int_equal(axis.missing, expected.missing);
+        assert_int_equal(axis.non_finite, expected.non_finite);
+        assert_int_equal(axis.non_positive, expected.non_positive);
+    }
+    assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
+}
+
+static void test_axis_range_bit_for_bit(void **state)
+{
+    (void)state;
+    const size_t n = 300000;
+    double *v = malloc(n * sizeof *v);
+    assert_non_null(v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = i % 97 == 0   ? NAN
+               : i % 89 == 0 ? (i % 2 ? INFINITY : -INFINITY)
+                             : 1 + (double)(i % 1000);
+    /* 0 early, -0 late: the minimum is 0; then the other way round. */
+    v[20] = 0.0, v[250001] = -0.0;
+    assert_same_range_any_thread_count(v, n, "linear", 0.0, 1000);
+    v[20] = -0.0, v[250001] = 0.0;
+    assert_same_range_any_thread_count(v, n, "linear", -0.0, 1000);
+    /* On a log axis both are left out, with every value below 5. */
+    for (size_t i = 100000; i < 200000; i++)
+        v[i] = i % 3 ? v[i] : 5 - (double)(i % 11);
+    assert_same_range_any_thread_count(v, n, "log", 1, 1000);
+    /* The maximum among zeros: all values <= 0. */
+    for (size_t i = 0; i < n; i++)
+        v[i] = isfinite(v[i]) && v[i] > 0 ? -v[i] : v[i];
+    v[150000] = -0.0, v[160000] = 0.0;
+    assert_same_range_any_thread_count(v, n, "linear", -1000, -0.0);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_markers_and_groups),
         cmocka_unit_test(test_several_batches),
         cmocka_unit_test(test_rows_not_drawn),
+        cmocka_unit_test(test_axis_range_bit_for_bit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
