@@ -409,25 +409,48 @@ static void positions_free(positions_t *p)
     }
 }
 
-/* Puts row `first + i` in slot i of the stamper's batch. */
-static void put_point(const positions_t *p, size_t i)
+#define NOT_DRAWN -2 /* row_style of a point with no group: it belongs to no colour */
+
+/* The stamper's style for row `first + i`, or NOT_DRAWN. */
+static int row_style(const positions_t *p, size_t i)
 {
-    const scatter_t *s = p->s;
-    if (!isfinite(p->x[i]) || !isfinite(p->y[i])) {
-        cplot_stamper_skip(p->stamper, i);
+    if (!p->s->hue)
+        return 0;
+    int group = p->s->hue->codes[p->first + i];
+    return group < 0 ? NOT_DRAWN : p->styles[group];
+}
+
+/* Puts rows [first + begin, first + end) in their slots of the stamper's
+ * batch, a run of rows of one style at a time (stamped markers differ
+ * only by hue group). */
+static void put_points(const positions_t *p, size_t begin, size_t end)
+{
+    while (begin < end) {
+        int style = row_style(p, begin);
+        size_t run_end = begin + 1;
+        while (run_end < end && row_style(p, run_end) == style)
+            run_end++;
+        if (style == NOT_DRAWN)
+            cplot_stamper_skip(p->stamper, begin, run_end - begin);
+        else
+            cplot_stamper_put(p->stamper, begin, run_end - begin, p->x + begin, p->y + begin,
+                              style);
+        begin = run_end;
+    }
+}
+
+/* Positions along `axis` of rows [first + begin, first + end) into
+ * out[begin, end). */
+static void map_column(const positions_t *p, const cplot_axis_t *axis, const cplot_column_t *column,
+                       size_t begin, size_t end, double *out)
+{
+    if (column->type == CPLOT_COLUMN_NUMERIC) {
+        cplot_scale_map_many(&axis->scale, column->numbers + p->first + begin, end - begin,
+                             out + begin);
         return;
     }
-    /* Stamped markers differ only by hue group. */
-    int style = 0;
-    if (s->hue) {
-        int group = s->hue->codes[p->first + i];
-        if (group < 0) {
-            cplot_stamper_skip(p->stamper, i); /* a point with no group belongs to no colour */
-            return;
-        }
-        style = p->styles[group];
-    }
-    cplot_stamper_put(p->stamper, i, style, p->x[i], p->y[i]);
+    for (size_t i = begin; i < end; i++)
+        out[i] = position(axis, column, p->first + i, p->s->jitter);
 }
 
 static void map_positions(void *context, size_t index)
@@ -435,12 +458,10 @@ static void map_positions(void *context, size_t index)
     positions_t *p = context;
     size_t begin = cplot_parallel_part_start(p->count, p->tasks, index);
     size_t end = cplot_parallel_part_start(p->count, p->tasks, index + 1);
-    for (size_t i = begin; i < end; i++) {
-        p->x[i] = position(&p->figure->x, p->s->x, p->first + i, p->s->jitter);
-        p->y[i] = position(&p->figure->y, p->s->y, p->first + i, p->s->jitter);
-        if (p->stamper)
-            put_point(p, i);
-    }
+    map_column(p, &p->figure->x, p->s->x, begin, end, p->x);
+    map_column(p, &p->figure->y, p->s->y, begin, end, p->y);
+    if (p->stamper)
+        put_points(p, begin, end);
 }
 
 static void map_chunk(positions_t *p, size_t first)

@@ -37,13 +37,16 @@ int cplot_stamper_add_style(cplot_stamper_t *stamper, cplot_marker_t marker, dou
  * a batch may have: `count`, or fewer (never 0) without memory. */
 size_t cplot_stamper_reserve(cplot_stamper_t *stamper, size_t count);
 
-/* Puts the marker of `style` centred at user-space (x, y) in `slot` of
- * the batch; a style of -1 (cplot_stamper_add_style failed) stops the
- * batch there. Thread-safe for distinct slots between two blends. */
-void cplot_stamper_put(cplot_stamper_t *stamper, size_t slot, int style, double x, double y);
+/* Puts the markers of `style` centred at user-space (x[i], y[i]) in slots
+ * [slot, slot + count) of the batch; a style of -1 (cplot_stamper_add_style
+ * failed) stops the batch at the first of them that is drawn. Points that
+ * are not numbers or miss the plot are not drawn. Thread-safe for
+ * distinct slots between two blends. */
+void cplot_stamper_put(cplot_stamper_t *stamper, size_t slot, size_t count, const double *x,
+                       const double *y, int style);
 
-/* Leaves `slot` of the batch empty: a point that is not drawn. */
-void cplot_stamper_skip(cplot_stamper_t *stamper, size_t slot);
+/* Leaves slots [slot, slot + count) of the batch empty: points not drawn. */
+void cplot_stamper_skip(cplot_stamper_t *stamper, size_t slot, size_t count);
 
 /* Renders the stamps that the batch's slots [0, count) need and blends
  * them in slot order, so later points cover earlier ones. Returns `count`,

@@ -624,21 +624,39 @@ size_t cplot_stamper_reserve(cplot_stamper_t *s, size_t count)
     return count < s->slot_capacity ? count : s->slot_capacity;
 }
 
-/* Splits a device coordinate into a whole pixel and the nearest of PHASES
- * sub-pixel steps, as floor(device * PHASES + 0.5) counted in steps, in
- * integers (floor was a library call per point and axis). False when the
- * coordinate is too far out to be near the plot (or not a number). */
-static bool split_phase(double device, long long *pixel, int *phase)
+/* Where the markers of one style that touch the clip lie along one
+ * axis. A point's device coordinate d is counted in sub-pixel steps as
+ * floor(d * PHASES + 0.5), a whole pixel and the nearest of PHASES steps;
+ * its marker's square, centred on that pixel, reaches `half` pixels each
+ * way. Bounds are kept as values of d * PHASES + 0.5, so that points
+ * beyond them (or not a number) are left out by two comparisons before
+ * any conversion. */
+typedef struct reach {
+    double lowest, beyond; /* d * PHASES + 0.5 in [lowest, beyond) touches the clip */
+    long long first_step;  /* floor(lowest) */
+    int first_corner;      /* the square's first pixel for a point at first_step */
+} reach_t;
+
+static reach_t reach_of(int clip_start, int clip_end, int half)
 {
-    const long long bias = (long long)1 << 40; /* a multiple of PHASES above any |v| let in */
-    double v = device * PHASES + 0.5;
-    if (!(fabs(v) < 0x1p40))
+    long long first = (long long)clip_start - 1 - half, last = (long long)clip_end + half;
+    return (reach_t){(double)(first * PHASES), (double)((last + 1) * PHASES), first * PHASES,
+                     (int)(first - half)};
+}
+
+/* The first pixel of the square and the phase of a point at
+ * `steps` = d * PHASES + 0.5; false when its marker misses the clip. */
+static inline bool place_along(const reach_t *reach, double steps, int *corner, int *phase)
+{
+    if (!(steps >= reach->lowest && steps < reach->beyond))
         return false;
-    long long truncated = (long long)v;
-    /* floor, made non-negative so that dividing by PHASES is a shift */
-    unsigned long long steps = (unsigned long long)(truncated - (v < (double)truncated) + bias);
-    *pixel = (long long)(steps / PHASES) - bias / PHASES;
-    *phase = (int)(steps % PHASES);
+    long long truncated = (long long)steps;
+    /* floor, counted from first_step (a multiple of PHASES), so that it is
+     * non-negative and dividing by PHASES is a shift */
+    unsigned long long from_first =
+        (unsigned long long)(truncated - (steps < (double)truncated) - reach->first_step);
+    *corner = reach->first_corner + (int)(from_first / PHASES);
+    *phase = (int)(from_first % PHASES);
     return true;
 }
 
@@ -651,34 +669,51 @@ static void need_stamp(cplot_stamper_t *s, int style, int phase)
         atomic_fetch_or_explicit(&s->needed[style], bit, memory_order_relaxed);
 }
 
-void cplot_stamper_put(cplot_stamper_t *s, size_t slot, int style, double x, double y)
+/* Points of a style that could not be added: each one drawn would stop
+ * the batch; those that are not numbers are not drawn. */
+static void put_styleless(cplot_stamper_t *s, slot_t *out, size_t count, const double *x,
+                          const double *y)
 {
-    slot_t *out = &s->slots[slot];
-    out->stamp = EMPTY_SLOT;
-    if (style < 0 || style >= s->set_count) {
-        out->stamp = STYLELESS_SLOT;
-        atomic_store_explicit(&s->styleless, true, memory_order_relaxed);
-        return;
+    for (size_t i = 0; i < count; i++) {
+        bool drawn = isfinite(x[i]) && isfinite(y[i]);
+        out[i].stamp = drawn ? STYLELESS_SLOT : EMPTY_SLOT;
+        if (drawn)
+            atomic_store_explicit(&s->styleless, true, memory_order_relaxed);
     }
-    double device_x = x * s->scale + s->dx, device_y = y * s->scale + s->dy;
-    long long px, py;
-    int phase_x, phase_y;
-    if (!split_phase(device_x, &px, &phase_x) || !split_phase(device_y, &py, &phase_y))
-        return; /* far outside the plot */
-    int half = s->sets[style].size / 2;
-    if (px - half > s->clip_x1 || py - half > s->clip_y1 || px + half < s->clip_x0 - 1 ||
-        py + half < s->clip_y0 - 1)
-        return; /* wholly outside the plot */
-    int phase = phase_y * PHASES + phase_x;
-    int index = style * PHASES * PHASES + phase;
-    if (!s->stamps[index])
-        need_stamp(s, style, phase);
-    *out = (slot_t){(int)px - half, (int)py - half, (uint16_t)index};
 }
 
-void cplot_stamper_skip(cplot_stamper_t *s, size_t slot)
+void cplot_stamper_put(cplot_stamper_t *s, size_t slot, size_t count, const double *x,
+                       const double *y, int style)
 {
-    s->slots[slot].stamp = EMPTY_SLOT;
+    slot_t *out = s->slots + slot;
+    if (style < 0 || style >= s->set_count) {
+        put_styleless(s, out, count, x, y);
+        return;
+    }
+    int half = s->sets[style].size / 2;
+    const reach_t across = reach_of(s->clip_x0, s->clip_x1, half);
+    const reach_t down = reach_of(s->clip_y0, s->clip_y1, half);
+    const double scale = s->scale, dx = s->dx, dy = s->dy;
+    stamp_t *const *stamps = s->stamps + style * PHASES * PHASES;
+    for (size_t i = 0; i < count; i++) {
+        double device_x = x[i] * scale + dx, device_y = y[i] * scale + dy;
+        int corner_x, corner_y, phase_x, phase_y;
+        if (!place_along(&across, device_x * PHASES + 0.5, &corner_x, &phase_x) ||
+            !place_along(&down, device_y * PHASES + 0.5, &corner_y, &phase_y)) {
+            out[i].stamp = EMPTY_SLOT; /* wholly outside the plot, or not a number */
+            continue;
+        }
+        int phase = phase_y * PHASES + phase_x;
+        if (!stamps[phase])
+            need_stamp(s, style, phase);
+        out[i] = (slot_t){corner_x, corner_y, (uint16_t)(style * PHASES * PHASES + phase)};
+    }
+}
+
+void cplot_stamper_skip(cplot_stamper_t *s, size_t slot, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        s->slots[slot + i].stamp = EMPTY_SLOT;
 }
 
 /* Renders every stamp the batch needs; false if one could not be. All

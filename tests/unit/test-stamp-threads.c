@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <string.h>
 
 #include "assert-threads.h"
@@ -19,10 +20,11 @@
 
 static const cplot_rgba_t fill = {0.2, 0.4, 0.8, 0.5}, edge = {1, 1, 1, 0.5};
 
-/* Point i: spread over the surface and a little beyond its edges. */
+/* Point i: spread over the surface and a little beyond its edges; every
+ * fifth not a number. */
 static void point(size_t i, double *x, double *y)
 {
-    *x = (double)(i * 37 % 1300) / 10 - 5;
+    *x = i % 5 == 4 ? NAN : (double)(i * 37 % 1300) / 10 - 5;
     *y = (double)(i * 91 % 1300) / 10 - 5;
 }
 
@@ -33,18 +35,32 @@ typedef struct batch {
     size_t stop; /* this point gets no style (SIZE_MAX for none) */
 } batch_t;
 
+/* How point i is put: in a run of its style, skipped, or without style. */
+static int kind_of(const batch_t *b, size_t i)
+{
+    return b->first + i == b->stop ? 2 : (b->first + i) % 11 == 10 ? 1 : 0;
+}
+
+/* Puts a task's points a run of one kind at a time. */
 static void put_points(void *context, size_t index)
 {
     const batch_t *b = context;
     size_t begin = cplot_parallel_part_start(b->count, b->tasks, index);
     size_t end = cplot_parallel_part_start(b->count, b->tasks, index + 1);
-    for (size_t i = begin; i < end; i++) {
-        double x, y;
-        point(b->first + i, &x, &y);
-        if ((b->first + i) % 5 == 4)
-            cplot_stamper_skip(b->stamper, i);
+    double x[POINTS], y[POINTS];
+    for (size_t i = begin; i < end; i++)
+        point(b->first + i, &x[i], &y[i]);
+    while (begin < end) {
+        int kind = kind_of(b, begin);
+        size_t run_end = begin + 1;
+        while (run_end < end && kind_of(b, run_end) == kind)
+            run_end++;
+        if (kind == 1)
+            cplot_stamper_skip(b->stamper, begin, run_end - begin);
         else
-            cplot_stamper_put(b->stamper, i, b->first + i == b->stop ? -1 : b->style, x, y);
+            cplot_stamper_put(b->stamper, begin, run_end - begin, x + begin, y + begin,
+                              kind == 2 ? -1 : b->style);
+        begin = run_end;
     }
 }
 
@@ -110,7 +126,7 @@ static void test_stops_at_a_point_without_style(void **state)
         assert_int_equal(stamp(POINTS, 500, 2021, actual), 2021);
         assert_memory_equal(actual, expected, sizeof expected);
     }
-    /* A point not drawn stops nothing, even without a style. */
+    /* A point not drawn (not a number) stops nothing, even without a style. */
     assert_int_equal(stamp(POINTS, 700, 2024, actual), POINTS);
     assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
 }
