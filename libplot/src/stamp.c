@@ -3,6 +3,7 @@
 #include "memory-private.h"
 #include "parallel-private.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -91,6 +92,9 @@ typedef struct slot {
     uint16_t stamp;
 } slot_t;
 
+/* A point not drawn: its row is above every strip (see blend_strip). */
+static const slot_t empty_slot = {0, INT_MIN, EMPTY_SLOT};
+
 /* Blends rows [ya, yb) of the device (inside the clip) of a placed stamp. */
 typedef void composite_fn(const cplot_stamper_t *s, const placement_t *p, int ya, int yb);
 static composite_fn *fastest_composite(void);
@@ -105,6 +109,7 @@ struct cplot_stamper {
     int clip_x0, clip_y0, clip_x1, clip_y1; /* device pixels, exclusive end */
     stamp_set_t sets[MAX_KEYS];
     int set_count;
+    int largest_size;                  /* of the sets' squares */
     stamp_t *stamps[STAMPS];           /* by style and phase, rendered when first needed */
     _Atomic uint64_t needed[MAX_KEYS]; /* phases of each style put but not yet rendered */
     atomic_bool styleless;             /* a slot of the batch is STYLELESS_SLOT */
@@ -183,6 +188,7 @@ int cplot_stamper_add_style(cplot_stamper_t *s, cplot_marker_t marker, double di
     set->key = key;
     double reach = (diameter * 1.35 / 2 + edge_width) * s->scale; /* triangles reach furthest */
     set->size = 2 * (int)ceil(reach) + 4;
+    s->largest_size = set->size > s->largest_size ? set->size : s->largest_size;
     return s->set_count++;
 }
 
@@ -586,9 +592,13 @@ static void blend_strip(void *context, size_t index)
     const strips_t *strips = context;
     const cplot_stamper_t *s = strips->stamper;
     int top = strips->top[index], bottom = strips->top[index + 1];
+    /* A square that starts this high ends above the strip: most points
+     * outside the strip, and every empty slot, are passed over by their
+     * row alone, before their stamp is looked up. */
+    int too_high = top - s->largest_size;
     for (size_t i = 0; i < strips->slots; i++) {
         const slot_t *slot = &s->slots[i];
-        if (slot->stamp == EMPTY_SLOT)
+        if (slot->y <= too_high || slot->y >= bottom)
             continue;
         const stamp_t *stamp = s->stamps[slot->stamp];
         placement_t p = {stamp, slot->x + stamp->left, slot->y + stamp->top};
@@ -676,6 +686,7 @@ static void put_styleless(cplot_stamper_t *s, slot_t *out, size_t count, const d
 {
     for (size_t i = 0; i < count; i++) {
         bool drawn = isfinite(x[i]) && isfinite(y[i]);
+        out[i] = empty_slot;
         out[i].stamp = drawn ? STYLELESS_SLOT : EMPTY_SLOT;
         if (drawn)
             atomic_store_explicit(&s->styleless, true, memory_order_relaxed);
@@ -700,7 +711,7 @@ void cplot_stamper_put(cplot_stamper_t *s, size_t slot, size_t count, const doub
         int corner_x, corner_y, phase_x, phase_y;
         if (!place_along(&across, device_x * PHASES + 0.5, &corner_x, &phase_x) ||
             !place_along(&down, device_y * PHASES + 0.5, &corner_y, &phase_y)) {
-            out[i].stamp = EMPTY_SLOT; /* wholly outside the plot, or not a number */
+            out[i] = empty_slot; /* wholly outside the plot, or not a number */
             continue;
         }
         int phase = phase_y * PHASES + phase_x;
@@ -713,7 +724,7 @@ void cplot_stamper_put(cplot_stamper_t *s, size_t slot, size_t count, const doub
 void cplot_stamper_skip(cplot_stamper_t *s, size_t slot, size_t count)
 {
     for (size_t i = 0; i < count; i++)
-        s->slots[slot + i].stamp = EMPTY_SLOT;
+        s->slots[slot + i] = empty_slot;
 }
 
 /* Renders every stamp the batch needs; false if one could not be. All
