@@ -39,6 +39,7 @@
 #define ROW_BUCKETS 64               /* at most, for the histogram of the batch's rows */
 #define ROW_SAMPLE_STEP 16           /* every so many slots counted in that histogram */
 #define MAX_STRIPS 256               /* cplot_threads_set's maximum */
+#define MIN_STAMPS_PER_TASK 8        /* about 60 µs for a 7 px circle with an edge */
 #define SMALL_BATCH 256              /* slots inside the stamper, without memory for more */
 #define EMPTY_SLOT 0xFFFFu           /* a slot's stamp: a point not drawn */
 #define STYLELESS_SLOT 0xFFFEu       /* a slot's stamp: a style that could not be added */
@@ -92,6 +93,13 @@ typedef struct slot {
     uint16_t stamp;
 } slot_t;
 
+/* The stamps a batch needs that are not rendered yet. */
+typedef struct stamp_list {
+    cplot_stamper_t *stamper;
+    size_t count, tasks;
+    uint16_t indexes[STAMPS]; /* style * PHASES² + phase */
+} stamp_list_t;
+
 /* A point not drawn: its row is above every strip (see blend_strip). */
 static const slot_t empty_slot = {0, INT_MIN, EMPTY_SLOT};
 
@@ -117,6 +125,7 @@ struct cplot_stamper {
     size_t slot_capacity;
     int bucket_shift; /* a slot's bucket in the histogram of rows: its row >> this */
     slot_t small_slots[SMALL_BATCH];
+    stamp_list_t to_render; /* render_needed's */
 };
 
 cplot_stamper_t *cplot_stamper_create(cairo_t *cr, cplot_rect_t clip)
@@ -727,23 +736,40 @@ void cplot_stamper_skip(cplot_stamper_t *s, size_t slot, size_t count)
         s->slots[slot + i] = empty_slot;
 }
 
+/* Rendering the stamps a batch needs is split across threads: each is
+ * cairo's work on its own surface, and all 64 phases of a 7 px circle
+ * took 0.5 ms, as long as blending 15,000 points. */
+static void render_stamps(void *context, size_t index)
+{
+    stamp_list_t *list = context;
+    cplot_stamper_t *s = list->stamper;
+    size_t end = cplot_parallel_part_start(list->count, list->tasks, index + 1);
+    for (size_t k = cplot_parallel_part_start(list->count, list->tasks, index); k < end; k++) {
+        int stamp = list->indexes[k], phase = stamp % (PHASES * PHASES);
+        s->stamps[stamp] =
+            make_stamp(s, &s->sets[stamp / (PHASES * PHASES)], phase % PHASES, phase / PHASES);
+    }
+}
+
 /* Renders every stamp the batch needs; false if one could not be. All
  * are tried, so that the first slot without a stamp is the first whose
  * stamp failed, as if they had been rendered point by point. */
 static bool render_needed(cplot_stamper_t *s)
 {
-    bool rendered = true;
+    stamp_list_t *list = &s->to_render;
+    list->stamper = s;
+    list->count = 0;
     for (int style = 0; style < s->set_count; style++) {
         uint64_t phases = atomic_exchange_explicit(&s->needed[style], 0, memory_order_relaxed);
-        for (int phase = 0; phases; phase++, phases >>= 1) {
-            if (!(phases & 1))
-                continue;
-            stamp_t **stamp = &s->stamps[style * PHASES * PHASES + phase];
-            if (!*stamp)
-                *stamp = make_stamp(s, &s->sets[style], phase % PHASES, phase / PHASES);
-            rendered = rendered && *stamp;
-        }
+        for (int phase = 0; phases; phase++, phases >>= 1)
+            if ((phases & 1) && !s->stamps[style * PHASES * PHASES + phase])
+                list->indexes[list->count++] = (uint16_t)(style * PHASES * PHASES + phase);
     }
+    list->tasks = cplot_parallel_tasks(list->count, MIN_STAMPS_PER_TASK);
+    cplot_parallel_run(list->tasks, render_stamps, list);
+    bool rendered = true;
+    for (size_t k = 0; k < list->count; k++)
+        rendered = rendered && s->stamps[list->indexes[k]];
     return rendered;
 }
 
