@@ -253,16 +253,71 @@ static void test_axis_range_bit_for_bit(void **state)
     assert_same_range_any_thread_count(v, n, "linear", 0.0, 1000);
     v[20] = -0.0, v[250001] = 0.0;
     assert_same_range_any_thread_count(v, n, "linear", -0.0, 1000);
+    /* The first zero in an odd row, others in even rows before and after
+     * it in their parts' other lanes. */
+    v[20] = 5, v[250001] = 5;
+    v[100001] = -0.0, v[100002] = 0.0, v[100004] = 0.0, v[299998] = 0.0;
+    assert_same_range_any_thread_count(v, n, "linear", -0.0, 1000);
+    v[100001] = 0.0, v[100002] = -0.0, v[100004] = -0.0, v[299998] = -0.0;
+    assert_same_range_any_thread_count(v, n, "linear", 0.0, 1000);
+    v[100001] = v[100002] = v[100004] = v[299998] = 7;
+    v[20] = -0.0, v[250001] = 0.0;
     /* On a log axis both are left out, with every value below 5. */
     for (size_t i = 100000; i < 200000; i++)
         v[i] = i % 3 ? v[i] : 5 - (double)(i % 11);
     assert_same_range_any_thread_count(v, n, "log", 1, 1000);
-    /* The maximum among zeros: all values <= 0. */
+    /* The maximum among zeros (-0 in row 20 first): all values <= 0. */
     for (size_t i = 0; i < n; i++)
         v[i] = isfinite(v[i]) && v[i] > 0 ? -v[i] : v[i];
     v[150000] = -0.0, v[160000] = 0.0;
     assert_same_range_any_thread_count(v, n, "linear", -1000, -0.0);
     free(v);
+}
+
+/* One pass in row order with strict comparisons: the axis range's
+ * definition, against which the library's faster scan is checked. */
+static cplot_axis_t reference_range(const double *v, size_t n, bool log)
+{
+    cplot_axis_t axis = {.data_min = INFINITY, .data_max = -INFINITY};
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(v[i]))
+            axis.missing++;
+        else if (isinf(v[i]))
+            axis.non_finite++;
+        else if (log && v[i] <= 0)
+            axis.non_positive++;
+        else {
+            axis.data_min = v[i] < axis.data_min ? v[i] : axis.data_min;
+            axis.data_max = v[i] > axis.data_max ? v[i] : axis.data_max;
+        }
+    }
+    if (axis.data_min > axis.data_max)
+        axis.data_min = log ? 1 : 0, axis.data_max = log ? 10 : 1;
+    return axis;
+}
+
+/* Short columns of few distinct values (0 and -0, NaN, infinities,
+ * negatives), in every order, with even and odd lengths. */
+static void test_axis_range_short_columns(void **state)
+{
+    (void)state;
+    static const double choices[] = {0.0, -0.0, NAN, INFINITY, -INFINITY, -2, -1, 1, 2, 0.5};
+    rng_state = 5;
+    for (int trial = 0; trial < 20000; trial++) {
+        double v[13];
+        size_t n = (size_t)(uniform() * 13);
+        for (size_t i = 0; i < n; i++)
+            v[i] = choices[(size_t)(uniform() * 10)];
+        for (int log = 0; log < 2; log++) {
+            cplot_axis_t expected = reference_range(v, n, log);
+            cplot_axis_t axis = axis_range(v, n, log ? "log" : "linear");
+            assert_memory_equal(&axis.data_min, &expected.data_min, sizeof(double));
+            assert_memory_equal(&axis.data_max, &expected.data_max, sizeof(double));
+            assert_int_equal(axis.missing, expected.missing);
+            assert_int_equal(axis.non_finite, expected.non_finite);
+            assert_int_equal(axis.non_positive, expected.non_positive);
+        }
+    }
 }
 
 int main(void)
@@ -272,6 +327,7 @@ int main(void)
         cmocka_unit_test(test_several_batches),
         cmocka_unit_test(test_rows_not_drawn),
         cmocka_unit_test(test_axis_range_bit_for_bit),
+        cmocka_unit_test(test_axis_range_short_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
