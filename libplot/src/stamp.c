@@ -605,8 +605,9 @@ static void blend_strip(void *context, size_t index)
      * outside the strip, and every empty slot, are passed over by their
      * row alone, before their stamp is looked up. */
     int too_high = top - s->largest_size;
-    for (size_t i = 0; i < strips->slots; i++) {
-        const slot_t *slot = &s->slots[i];
+    /* Locals, or the compiler reloads them after every blend. */
+    const slot_t *slot = s->slots, *end = slot + strips->slots;
+    for (; slot < end; slot++) {
         if (slot->y <= too_high || slot->y >= bottom)
             continue;
         const stamp_t *stamp = s->stamps[slot->stamp];
