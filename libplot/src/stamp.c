@@ -74,9 +74,30 @@ typedef struct group_pair {
     ptrdiff_t target[2]; /* its byte offset on the target from the crop's top-left */
 } group_pair_t;
 
+/* Where the markers of one style that touch the clip lie along one
+ * axis. A point's device coordinate d is counted in sub-pixel steps as
+ * floor(d * PHASES + 0.5), a whole pixel and the nearest of PHASES steps;
+ * its marker's square, centred on that pixel, reaches `half` pixels each
+ * way. Bounds are kept as values of d * PHASES + 0.5, so that points
+ * beyond them (or not a number) are left out by two comparisons before
+ * any conversion. */
+typedef struct reach {
+    double lowest, beyond; /* d * PHASES + 0.5 in [lowest, beyond) touches the clip */
+    long long first_step;  /* floor(lowest) */
+    int first_corner;      /* the square's first pixel for a point at first_step */
+} reach_t;
+
+static reach_t reach_of(int clip_start, int clip_end, int half)
+{
+    long long first = (long long)clip_start - 1 - half, last = (long long)clip_end + half;
+    return (reach_t){(double)(first * PHASES), (double)((last + 1) * PHASES), first * PHASES,
+                     (int)(first - half)};
+}
+
 typedef struct stamp_set {
     stamp_key_t key;
-    int size; /* square side in device pixels */
+    int size;             /* square side in device pixels */
+    reach_t across, down; /* where its markers touch the clip */
 } stamp_set_t;
 
 /* A stamp to blend with its crop's top-left at device (x, y). */
@@ -197,6 +218,8 @@ int cplot_stamper_add_style(cplot_stamper_t *s, cplot_marker_t marker, double di
     set->key = key;
     double reach = (diameter * 1.35 / 2 + edge_width) * s->scale; /* triangles reach furthest */
     set->size = 2 * (int)ceil(reach) + 4;
+    set->across = reach_of(s->clip_x0, s->clip_x1, set->size / 2);
+    set->down = reach_of(s->clip_y0, s->clip_y1, set->size / 2);
     s->largest_size = set->size > s->largest_size ? set->size : s->largest_size;
     return s->set_count++;
 }
@@ -644,26 +667,6 @@ size_t cplot_stamper_reserve(cplot_stamper_t *s, size_t count)
     return count < s->slot_capacity ? count : s->slot_capacity;
 }
 
-/* Where the markers of one style that touch the clip lie along one
- * axis. A point's device coordinate d is counted in sub-pixel steps as
- * floor(d * PHASES + 0.5), a whole pixel and the nearest of PHASES steps;
- * its marker's square, centred on that pixel, reaches `half` pixels each
- * way. Bounds are kept as values of d * PHASES + 0.5, so that points
- * beyond them (or not a number) are left out by two comparisons before
- * any conversion. */
-typedef struct reach {
-    double lowest, beyond; /* d * PHASES + 0.5 in [lowest, beyond) touches the clip */
-    long long first_step;  /* floor(lowest) */
-    int first_corner;      /* the square's first pixel for a point at first_step */
-} reach_t;
-
-static reach_t reach_of(int clip_start, int clip_end, int half)
-{
-    long long first = (long long)clip_start - 1 - half, last = (long long)clip_end + half;
-    return (reach_t){(double)(first * PHASES), (double)((last + 1) * PHASES), first * PHASES,
-                     (int)(first - half)};
-}
-
 /* The first pixel of the square and the phase of a point at
  * `steps` = d * PHASES + 0.5; false when its marker misses the clip. */
 static inline bool place_along(const reach_t *reach, double steps, int *corner, int *phase)
@@ -711,9 +714,7 @@ void cplot_stamper_put(cplot_stamper_t *s, size_t slot, size_t count, const doub
         put_styleless(s, out, count, x, y);
         return;
     }
-    int half = s->sets[style].size / 2;
-    const reach_t across = reach_of(s->clip_x0, s->clip_x1, half);
-    const reach_t down = reach_of(s->clip_y0, s->clip_y1, half);
+    const reach_t across = s->sets[style].across, down = s->sets[style].down;
     const double scale = s->scale, dx = s->dx, dy = s->dy;
     stamp_t *const *stamps = s->stamps + style * PHASES * PHASES;
     for (size_t i = 0; i < count; i++) {
