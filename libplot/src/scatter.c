@@ -367,7 +367,8 @@ static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
  * stamper's batch there (where each lands, which stamp), which on the
  * caller alone had become the longest serial step of a large scatter.
  * Each position and slot is the same call on the same row whichever
- * thread makes it. */
+ * thread makes it. The tasks that map a chunk also blend the batch of the
+ * chunk before, so the threads meet once per chunk. */
 #define POSITION_CHUNK 65536
 #define SMALL_CHUNK 256             /* on the stack, without memory for a chunk */
 #define MIN_POSITIONS_PER_TASK 4096 /* about 50 µs */
@@ -380,6 +381,7 @@ typedef struct positions {
     double *x, *y;
     cplot_stamper_t *stamper; /* the rows' points are put in its batch, or NULL */
     const int *styles;        /* the stamper's style for each hue group */
+    size_t strips;            /* of the stamper's sealed batch, blended by the first tasks */
     double small_x[SMALL_CHUNK], small_y[SMALL_CHUNK];
 } positions_t;
 
@@ -391,6 +393,7 @@ static void positions_init(positions_t *p, const cplot_figure_t *figure)
     p->first = p->count = 0;
     p->stamper = NULL;
     p->styles = NULL;
+    p->strips = 0;
     p->chunk = rows < POSITION_CHUNK ? rows : POSITION_CHUNK;
     p->x = p->chunk > SMALL_CHUNK ? malloc(p->chunk * sizeof(double)) : NULL;
     p->y = p->chunk > SMALL_CHUNK ? malloc(p->chunk * sizeof(double)) : NULL;
@@ -453,9 +456,15 @@ static void map_column(const positions_t *p, const cplot_axis_t *axis, const cpl
         out[i] = position(axis, column, p->first + i, p->s->jitter);
 }
 
-static void map_positions(void *context, size_t index)
+/* Task `index`: a strip of the sealed batch, then a part of the chunk. */
+static void blend_or_map(void *context, size_t index)
 {
     positions_t *p = context;
+    if (index < p->strips) {
+        cplot_stamper_blend_strip(p->stamper, index);
+        return;
+    }
+    index -= p->strips;
     size_t begin = cplot_parallel_part_start(p->count, p->tasks, index);
     size_t end = cplot_parallel_part_start(p->count, p->tasks, index + 1);
     map_column(p, &p->figure->x, p->s->x, begin, end, p->x);
@@ -470,7 +479,7 @@ static void map_chunk(positions_t *p, size_t first)
     p->first = first;
     p->count = rows < p->chunk ? rows : p->chunk;
     p->tasks = cplot_parallel_tasks(p->count, MIN_POSITIONS_PER_TASK);
-    cplot_parallel_run(p->tasks, map_positions, p);
+    cplot_parallel_run(p->strips + p->tasks, blend_or_map, p);
 }
 
 /* Row `row`'s position; rows are asked for in increasing order. */
@@ -522,12 +531,18 @@ static size_t stamp_points(const cplot_figure_t *figure, cplot_stamper_t *stampe
     positions->chunk = cplot_stamper_reserve(stamper, positions->chunk);
     positions->stamper = stamper;
     positions->styles = styles;
+    map_chunk(positions, 0);
     size_t row = 0;
-    while (row < rows) {
-        map_chunk(positions, row);
-        size_t stamped = cplot_stamper_blend(stamper, positions->count);
+    for (;;) {
+        size_t count = positions->count, stamped = cplot_stamper_seal(stamper, count);
+        positions->strips = cplot_stamper_strips(stamper);
+        if (stamped == count && row + count < rows)
+            map_chunk(positions, row + count); /* blending this batch meanwhile */
+        else
+            cplot_parallel_run(positions->strips, blend_or_map, positions); /* blending only */
+        positions->strips = 0;
         row += stamped;
-        if (stamped < positions->count)
+        if (stamped < count || row >= rows)
             break;
     }
     positions->stamper = NULL;

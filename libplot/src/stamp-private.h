@@ -34,25 +34,37 @@ int cplot_stamper_add_style(cplot_stamper_t *stamper, cplot_marker_t marker, dou
  * its own slot, from any thread (the per-point arithmetic runs wherever
  * the caller's work is split), and then blends the batch, in slot order.
  * cplot_stamper_reserve makes room for `count` slots and returns how many
- * a batch may have: `count`, or fewer (never 0) without memory. */
+ * a batch may have: `count`, or fewer (never 0) without memory. Call it
+ * before the first point is put. */
 size_t cplot_stamper_reserve(cplot_stamper_t *stamper, size_t count);
 
 /* Puts the markers of `style` centred at user-space (x[i], y[i]) in slots
  * [slot, slot + count) of the batch; a style of -1 (cplot_stamper_add_style
  * failed) stops the batch at the first of them that is drawn. Points that
  * are not numbers or miss the plot are not drawn. Thread-safe for
- * distinct slots between two blends. */
+ * distinct slots between two seals. */
 void cplot_stamper_put(cplot_stamper_t *stamper, size_t slot, size_t count, const double *x,
                        const double *y, int style);
 
 /* Leaves slots [slot, slot + count) of the batch empty: points not drawn. */
 void cplot_stamper_skip(cplot_stamper_t *stamper, size_t slot, size_t count);
 
-/* Renders the stamps that the batch's slots [0, count) need and blends
- * them in slot order, so later points cover earlier ones. Returns `count`,
- * or the first slot whose marker could not be stamped (too many styles,
- * no memory for its stamp): slots before it are blended, it and those
- * after it are not, and the caller draws them as paths. */
+/* Ends the batch: renders the stamps its slots [0, count) need and makes
+ * it ready to blend, in slot order, so later points cover earlier ones;
+ * points put from now on go to the next batch. Returns `count`, or the
+ * first slot whose marker could not be stamped (too many styles, no memory
+ * for its stamp): slots before it are blended, it and those after it are
+ * not, and the caller draws them as paths. */
+size_t cplot_stamper_seal(cplot_stamper_t *stamper, size_t count);
+
+/* The sealed batch is blended by tasks 0 to cplot_stamper_strips() - 1 of
+ * cplot_stamper_blend_strip, each a strip of the plot, which may run on
+ * any threads at once and at the same time as points are put in the next
+ * batch. They must all have finished before the next seal. */
+size_t cplot_stamper_strips(const cplot_stamper_t *stamper);
+void cplot_stamper_blend_strip(const cplot_stamper_t *stamper, size_t strip);
+
+/* Seals the batch and blends it: cplot_stamper_seal's result. */
 size_t cplot_stamper_blend(cplot_stamper_t *stamper, size_t count);
 
 /* Marks the target dirty and frees the stamps. NULL is fine. */

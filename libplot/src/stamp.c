@@ -26,7 +26,10 @@
  * the arithmetic per point (device position, sub-pixel phase, clipping,
  * choice of stamp) is split with the caller's own per-point work; only
  * rendering the stamps a batch needs is serial, and it is done once per
- * stamp, not per point. A batch is then blended strip by strip: each task
+ * stamp, not per point. There are two batches: while one is blended the
+ * caller puts the next in the other, in the same tasks, so the threads
+ * meet once per batch and putting fills the gaps that uneven strips and
+ * threads that start late leave. A batch is blended strip by strip: each task
  * owns a horizontal strip of the plot, walks the whole batch in order and
  * blends only the rows inside its strip, so every pixel gets the same
  * blends in the same order as with one thread, wherever the strips are
@@ -121,6 +124,14 @@ typedef struct stamp_list {
     uint16_t indexes[STAMPS]; /* style * PHASES² + phase */
 } stamp_list_t;
 
+/* A sealed batch cut into strips of the clip: strip k is the rows
+ * [top[k], top[k + 1]), over which the batch's slots are blended. */
+typedef struct strips {
+    const slot_t *slots;
+    size_t slot_count, count;
+    int top[MAX_STRIPS + 1];
+} strips_t;
+
 /* A point not drawn: its row is above every strip (see blend_strip). */
 static const slot_t empty_slot = {0, INT_MIN, EMPTY_SLOT};
 
@@ -142,10 +153,12 @@ struct cplot_stamper {
     stamp_t *stamps[STAMPS];           /* by style and phase, rendered when first needed */
     _Atomic uint64_t needed[MAX_KEYS]; /* phases of each style put but not yet rendered */
     atomic_bool styleless;             /* a slot of the batch is STYLELESS_SLOT */
-    slot_t *slots;                     /* the batch */
+    slot_t *slots[2];                  /* the batches, each `slot_capacity` slots */
     size_t slot_capacity;
+    int filling;      /* the batch cplot_stamper_put fills */
+    strips_t sealed;  /* the other one, as cplot_stamper_seal left it to blend */
     int bucket_shift; /* a slot's bucket in the histogram of rows: its row >> this */
-    slot_t small_slots[SMALL_BATCH];
+    slot_t small_slots[2][SMALL_BATCH];
     stamp_list_t to_render; /* render_needed's */
 };
 
@@ -174,7 +187,8 @@ cplot_stamper_t *cplot_stamper_create(cairo_t *cr, cplot_rect_t clip)
     s->height = cairo_image_surface_get_height(target);
     s->opaque_bits = format == CAIRO_FORMAT_RGB24 ? 0xFF000000u : 0;
     s->composite_rows = fastest_composite();
-    s->slots = s->small_slots;
+    s->slots[0] = s->small_slots[0];
+    s->slots[1] = s->small_slots[1];
     s->slot_capacity = SMALL_BATCH;
     s->scale = m.xx;
     s->dx = m.x0 + offset_x;
@@ -584,22 +598,14 @@ static bool rows_inside(const placement_t *p, int top, int bottom, int *ya, int 
     return *ya < *yb;
 }
 
-/* Strips of the clip, strip k the rows [top[k], top[k + 1]), over which
- * the batch's first `slots` slots are blended. */
-typedef struct strips {
-    const cplot_stamper_t *stamper;
-    size_t slots, count;
-    int top[MAX_STRIPS + 1];
-} strips_t;
-
 /* Cuts the clip into `count` strips with about as many of the batch's
  * points each, at bucket boundaries. Where the cuts fall changes only how
  * evenly the work is spread, so a sample of the points' rows is enough. */
 static void cut_strips(const cplot_stamper_t *s, strips_t *strips)
 {
     size_t bucket_counts[ROW_BUCKETS + 1] = {0}, sampled = 0;
-    for (size_t i = 0; i < strips->slots; i += ROW_SAMPLE_STEP) {
-        const slot_t *slot = &s->slots[i];
+    for (size_t i = 0; i < strips->slot_count; i += ROW_SAMPLE_STEP) {
+        const slot_t *slot = &strips->slots[i];
         if (slot->stamp == EMPTY_SLOT)
             continue;
         size_t first_row = slot->y > s->clip_y0 ? (size_t)(slot->y - s->clip_y0) : 0;
@@ -618,18 +624,16 @@ static void cut_strips(const cplot_stamper_t *s, strips_t *strips)
     strips->top[strips->count] = s->clip_y1;
 }
 
-/* Task `index` blends the batch's rows inside strip `index`. */
-static void blend_strip(void *context, size_t index)
+void cplot_stamper_blend_strip(const cplot_stamper_t *s, size_t index)
 {
-    const strips_t *strips = context;
-    const cplot_stamper_t *s = strips->stamper;
+    const strips_t *strips = &s->sealed;
     int top = strips->top[index], bottom = strips->top[index + 1];
     /* A square that starts this high ends above the strip: most points
      * outside the strip, and every empty slot, are passed over by their
      * row alone, before their stamp is looked up. */
     int too_high = top - s->largest_size;
     /* Locals, or the compiler reloads them after every blend. */
-    const slot_t *slot = s->slots, *end = slot + strips->slots;
+    const slot_t *slot = strips->slots, *end = slot + strips->slot_count;
     for (; slot < end; slot++) {
         if (slot->y <= too_high || slot->y >= bottom)
             continue;
@@ -641,27 +645,26 @@ static void blend_strip(void *context, size_t index)
     }
 }
 
-/* Blends the batch's first `count` slots, every stamp rendered. */
-static void blend_slots(const cplot_stamper_t *s, size_t count)
+static void free_slots(cplot_stamper_t *s)
 {
-    if (count == 0)
-        return;
-    strips_t strips = {.stamper = s, .slots = count};
-    strips.count = cplot_parallel_tasks_per_thread(count, MIN_PLACEMENTS_PER_TASK);
-    strips.count = strips.count < MAX_STRIPS ? strips.count : MAX_STRIPS;
-    cut_strips(s, &strips);
-    cplot_parallel_run(strips.count, blend_strip, &strips);
+    for (int k = 0; k < 2; k++)
+        if (s->slots[k] != s->small_slots[k])
+            free(s->slots[k]);
 }
 
 size_t cplot_stamper_reserve(cplot_stamper_t *s, size_t count)
 {
     if (count > s->slot_capacity) {
-        slot_t *slots = cplot_alloc_array(count, sizeof *slots);
-        if (slots) {
-            if (s->slots != s->small_slots)
-                free(s->slots);
-            s->slots = slots;
+        slot_t *first = cplot_alloc_array(count, sizeof *first);
+        slot_t *second = cplot_alloc_array(count, sizeof *second);
+        if (first && second) {
+            free_slots(s);
+            s->slots[0] = first;
+            s->slots[1] = second;
             s->slot_capacity = count;
+        } else {
+            free(first);
+            free(second);
         }
     }
     return count < s->slot_capacity ? count : s->slot_capacity;
@@ -709,7 +712,7 @@ static void put_styleless(cplot_stamper_t *s, slot_t *out, size_t count, const d
 void cplot_stamper_put(cplot_stamper_t *s, size_t slot, size_t count, const double *x,
                        const double *y, int style)
 {
-    slot_t *out = s->slots + slot;
+    slot_t *out = s->slots[s->filling] + slot;
     if (style < 0 || style >= s->set_count) {
         put_styleless(s, out, count, x, y);
         return;
@@ -735,7 +738,7 @@ void cplot_stamper_put(cplot_stamper_t *s, size_t slot, size_t count, const doub
 void cplot_stamper_skip(cplot_stamper_t *s, size_t slot, size_t count)
 {
     for (size_t i = 0; i < count; i++)
-        s->slots[slot + i] = empty_slot;
+        s->slots[s->filling][slot + i] = empty_slot;
 }
 
 /* Rendering the stamps a batch needs is split across threads: each is
@@ -779,19 +782,43 @@ static bool render_needed(cplot_stamper_t *s)
 static size_t first_unstampable(const cplot_stamper_t *s, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
-        unsigned stamp = s->slots[i].stamp;
+        unsigned stamp = s->slots[s->filling][i].stamp;
         if (stamp == STYLELESS_SLOT || (stamp != EMPTY_SLOT && !s->stamps[stamp]))
             return i;
     }
     return count;
 }
 
-size_t cplot_stamper_blend(cplot_stamper_t *s, size_t count)
+size_t cplot_stamper_seal(cplot_stamper_t *s, size_t count)
 {
     bool rendered = render_needed(s);
     if (!rendered || atomic_exchange_explicit(&s->styleless, false, memory_order_relaxed))
         count = first_unstampable(s, count);
-    blend_slots(s, count);
+    strips_t *strips = &s->sealed;
+    strips->slots = s->slots[s->filling];
+    strips->slot_count = count;
+    strips->count = count ? cplot_parallel_tasks_per_thread(count, MIN_PLACEMENTS_PER_TASK) : 0;
+    strips->count = strips->count < MAX_STRIPS ? strips->count : MAX_STRIPS;
+    if (strips->count > 0)
+        cut_strips(s, strips);
+    s->filling = !s->filling;
+    return count;
+}
+
+size_t cplot_stamper_strips(const cplot_stamper_t *s)
+{
+    return s->sealed.count;
+}
+
+static void blend_strip(void *context, size_t index)
+{
+    cplot_stamper_blend_strip(context, index);
+}
+
+size_t cplot_stamper_blend(cplot_stamper_t *s, size_t count)
+{
+    count = cplot_stamper_seal(s, count);
+    cplot_parallel_run(cplot_stamper_strips(s), blend_strip, s);
     return count;
 }
 
@@ -799,8 +826,7 @@ void cplot_stamper_destroy(cplot_stamper_t *s)
 {
     if (!s)
         return;
-    if (s->slots != s->small_slots)
-        free(s->slots);
+    free_slots(s);
     for (int i = 0; i < STAMPS; i++)
         stamp_free(s->stamps[i]);
     cairo_surface_mark_dirty(s->target);
