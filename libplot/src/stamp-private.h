@@ -67,7 +67,8 @@ void cplot_stamper_blend_strip(const cplot_stamper_t *stamper, size_t strip);
 /* Seals the batch and blends it: cplot_stamper_seal's result. */
 size_t cplot_stamper_blend(cplot_stamper_t *stamper, size_t count);
 
-/* Marks the target dirty and frees the stamps. NULL is fine. */
+/* Marks the target dirty and frees the stamps; points put in a batch that
+ * was not blended are not drawn. NULL is fine. */
 void cplot_stamper_destroy(cplot_stamper_t *stamper);
 
 #endif

@@ -24,20 +24,20 @@
 #define STAMPS (MAX_KEYS * PHASES * PHASES)
 /* Points come in batches whose slots the caller fills on its threads, so
  * the arithmetic per point (device position, sub-pixel phase, clipping,
- * choice of stamp) is split with the caller's own per-point work; only
- * rendering the stamps a batch needs is serial, and it is done once per
- * stamp, not per point. There are two batches: while one is blended the
- * caller puts the next in the other, in the same tasks, so the threads
- * meet once per batch and putting fills the gaps that uneven strips and
- * threads that start late leave. A batch is blended strip by strip: each task
- * owns a horizontal strip of the plot, walks the whole batch in order and
- * blends only the rows inside its strip, so every pixel gets the same
- * blends in the same order as with one thread, wherever the strips are
+ * choice of stamp) is split with the caller's own per-point work; between
+ * batches only the stamps a batch needs are rendered (once per stamp, not
+ * per point, and on threads too). There are two batches: while one is
+ * blended the caller puts the next in the other, in the same tasks, so the
+ * threads meet once per batch and putting fills the gaps that uneven strips
+ * and threads that start late leave. A batch is blended strip by strip:
+ * each task owns a horizontal strip of the plot, walks the whole batch in
+ * order and blends only the rows inside its strip, so every pixel gets the
+ * same blends in the same order as with one thread, wherever the strips are
  * cut. One strip per thread, cut where the points are split evenly (a
- * coarse histogram of a sample of their rows): every strip reads the
- * whole batch, and eight strips for two threads spent an eighth of the
- * blending time only reading. (Sorting the batch into bands first, for
- * cache locality, cost more than it saved, even on one thread.) */
+ * coarse histogram of a sample of their rows): every strip reads the whole
+ * batch, and eight strips for two threads spent an eighth of the blending
+ * time only reading. (Sorting the batch into bands first, for cache
+ * locality, cost more than it saved, even on one thread.) */
 #define MIN_PLACEMENTS_PER_TASK 1024 /* about 100 µs of blending for 7 px markers */
 #define ROW_BUCKETS 64               /* at most, for the histogram of the batch's rows */
 #define ROW_SAMPLE_STEP 16           /* every so many slots counted in that histogram */
