@@ -7,6 +7,7 @@
 
 #include "limits-private.h"
 #include "memory-private.h"
+#include "parallel-private.h"
 #include "suggest-private.h"
 
 cplot_status_t cplot_figure_fail(cplot_figure_t *figure, cplot_status_t status, const char *format,
@@ -57,6 +58,51 @@ cplot_status_t cplot_figure_column(cplot_figure_t *figure, const char *option, b
     return CPLOT_STATUS_SUCCESS;
 }
 
+/* A numeric column's range on an axis is found on threads for large
+ * tables: each task scans a part of the rows, and the parts' results are
+ * combined in row order with the same comparisons, which gives the
+ * one-pass result bit for bit (of equal values, as 0 and -0, the first
+ * in row order is kept either way). */
+#define MIN_RANGE_ROWS_PER_TASK 32768 /* about 100 µs */
+#define MAX_RANGE_TASKS 64
+
+typedef struct range_part {
+    double lo, hi;
+    size_t missing, non_finite, non_positive;
+} range_part_t;
+
+typedef struct range_scan {
+    const double *values;
+    size_t rows, tasks;
+    bool log;
+    range_part_t parts[MAX_RANGE_TASKS];
+} range_scan_t;
+
+static void scan_range_part(void *context, size_t index)
+{
+    range_scan_t *scan = context;
+    range_part_t part = {INFINITY, -INFINITY, 0, 0, 0};
+    size_t end = cplot_parallel_part_start(scan->rows, scan->tasks, index + 1);
+    for (size_t row = cplot_parallel_part_start(scan->rows, scan->tasks, index); row < end; row++) {
+        double v = scan->values[row];
+        if (isnan(v)) {
+            part.missing++;
+            continue;
+        }
+        if (isinf(v)) {
+            part.non_finite++;
+            continue;
+        }
+        if (scan->log && v <= 0) {
+            part.non_positive++;
+            continue;
+        }
+        part.lo = v < part.lo ? v : part.lo;
+        part.hi = v > part.hi ? v : part.hi;
+    }
+    scan->parts[index] = part;
+}
+
 cplot_status_t cplot_figure_axis_from_column(cplot_figure_t *figure, cplot_axis_t *axis,
                                              const char *scale_option, const cplot_column_t *column)
 {
@@ -70,23 +116,20 @@ cplot_status_t cplot_figure_axis_from_column(cplot_figure_t *figure, cplot_axis_
     }
     const char *scale = cplot_chart_string(figure->chart, scale_option);
     axis->type = scale && strcmp(scale, "log") == 0 ? CPLOT_SCALE_LOG : CPLOT_SCALE_LINEAR;
+    range_scan_t scan = {.values = column->numbers,
+                         .rows = figure->table->row_count,
+                         .log = axis->type == CPLOT_SCALE_LOG};
+    scan.tasks = cplot_parallel_tasks_per_thread(scan.rows, MIN_RANGE_ROWS_PER_TASK);
+    scan.tasks = scan.tasks < MAX_RANGE_TASKS ? scan.tasks : MAX_RANGE_TASKS;
+    cplot_parallel_run(scan.tasks, scan_range_part, &scan);
     double lo = INFINITY, hi = -INFINITY;
-    for (size_t row = 0; row < figure->table->row_count; row++) {
-        double v = column->numbers[row];
-        if (isnan(v)) {
-            axis->missing++;
-            continue;
-        }
-        if (isinf(v)) {
-            axis->non_finite++;
-            continue;
-        }
-        if (axis->type == CPLOT_SCALE_LOG && v <= 0) {
-            axis->non_positive++;
-            continue;
-        }
-        lo = v < lo ? v : lo;
-        hi = v > hi ? v : hi;
+    for (size_t k = 0; k < scan.tasks; k++) {
+        const range_part_t *part = &scan.parts[k];
+        axis->missing += part->missing;
+        axis->non_finite += part->non_finite;
+        axis->non_positive += part->non_positive;
+        lo = part->lo < lo ? part->lo : lo;
+        hi = part->hi > hi ? part->hi : hi;
     }
     if (lo > hi) {
         /* No drawable value: an empty axis with a unit range, so the

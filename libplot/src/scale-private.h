@@ -23,6 +23,9 @@ typedef struct cplot_scale {
  * pixel position. Values outside the domain map outside the range; NaN,
  * and non-positive values on a log scale, map to NaN. */
 double cplot_scale_map(const cplot_scale_t *scale, double value);
+/* cplot_scale_map of `count` values into `out`, bit for bit; faster. */
+void cplot_scale_map_many(const cplot_scale_t *scale, const double *values, size_t count,
+                          double *out);
 /* The pixel width of one band (without padding), 0 for other scales. */
 double cplot_scale_band_width(const cplot_scale_t *scale);
 /* The pixel step between band centres, 0 for other scales. */

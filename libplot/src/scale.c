@@ -44,6 +44,31 @@ double cplot_scale_map(const cplot_scale_t *scale, double value)
     }
 }
 
+void cplot_scale_map_many(const cplot_scale_t *scale, const double *values, size_t count,
+                          double *out)
+{
+    if (scale->type == CPLOT_SCALE_LOG || scale->type == CPLOT_SCALE_BAND) {
+        for (size_t i = 0; i < count; i++)
+            out[i] = cplot_scale_map(scale, values[i]);
+        return;
+    }
+    /* cplot_scale_map's linear case, with what does not depend on the
+     * value worked out once. */
+    bool halved;
+    double span = span_of(scale->domain_min, scale->domain_max, &halved);
+    double min = scale->domain_min, start = scale->range_start;
+    double extent = scale->range_end - scale->range_start;
+    for (size_t i = 0; i < count; i++) {
+        double value = values[i];
+        if (isnan(value)) {
+            out[i] = NAN;
+            continue;
+        }
+        double offset = halved ? value / 2 - min / 2 : value - min;
+        out[i] = start + (span > 0 ? offset / span : 0.5) * extent;
+    }
+}
+
 double cplot_scale_band_step(const cplot_scale_t *scale)
 {
     if (scale->type != CPLOT_SCALE_BAND || scale->band_count == 0)

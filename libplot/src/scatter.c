@@ -363,8 +363,12 @@ static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
 
 /* Points' plot positions are mapped a chunk of rows at a time, on threads,
  * and then drawn in row order: mapping was a third of the work that is
- * not blending for a stamped point. Each position is the same call on the
- * same row whichever thread makes it. */
+ * not blending for a stamped point. Stamped points are also put in the
+ * stamper's batch there (where each lands, which stamp), which on the
+ * caller alone had become the longest serial step of a large scatter.
+ * Each position and slot is the same call on the same row whichever
+ * thread makes it. The tasks that map a chunk also blend the batch of the
+ * chunk before, so the threads meet once per chunk. */
 #define POSITION_CHUNK 65536
 #define SMALL_CHUNK 256             /* on the stack, without memory for a chunk */
 #define MIN_POSITIONS_PER_TASK 4096 /* about 50 µs */
@@ -375,6 +379,9 @@ typedef struct positions {
     size_t first, count, tasks; /* rows [first, first + count) are mapped */
     size_t chunk;               /* rows x and y hold */
     double *x, *y;
+    cplot_stamper_t *stamper; /* the rows' points are put in its batch, or NULL */
+    const int *styles;        /* the stamper's style for each hue group */
+    size_t strips;            /* of the stamper's sealed batch, blended by the first tasks */
     double small_x[SMALL_CHUNK], small_y[SMALL_CHUNK];
 } positions_t;
 
@@ -384,6 +391,9 @@ static void positions_init(positions_t *p, const cplot_figure_t *figure)
     p->figure = figure;
     p->s = figure->kind_data;
     p->first = p->count = 0;
+    p->stamper = NULL;
+    p->styles = NULL;
+    p->strips = 0;
     p->chunk = rows < POSITION_CHUNK ? rows : POSITION_CHUNK;
     p->x = p->chunk > SMALL_CHUNK ? malloc(p->chunk * sizeof(double)) : NULL;
     p->y = p->chunk > SMALL_CHUNK ? malloc(p->chunk * sizeof(double)) : NULL;
@@ -402,15 +412,65 @@ static void positions_free(positions_t *p)
     }
 }
 
-static void map_positions(void *context, size_t index)
+#define NOT_DRAWN -2 /* row_style of a point with no group: it belongs to no colour */
+
+/* The stamper's style for row `first + i`, or NOT_DRAWN. */
+static int row_style(const positions_t *p, size_t i)
+{
+    if (!p->s->hue)
+        return 0;
+    int group = p->s->hue->codes[p->first + i];
+    return group < 0 ? NOT_DRAWN : p->styles[group];
+}
+
+/* Puts rows [first + begin, first + end) in their slots of the stamper's
+ * batch, a run of rows of one style at a time (stamped markers differ
+ * only by hue group). */
+static void put_points(const positions_t *p, size_t begin, size_t end)
+{
+    while (begin < end) {
+        int style = row_style(p, begin);
+        size_t run_end = begin + 1;
+        while (run_end < end && row_style(p, run_end) == style)
+            run_end++;
+        if (style == NOT_DRAWN)
+            cplot_stamper_skip(p->stamper, begin, run_end - begin);
+        else
+            cplot_stamper_put(p->stamper, begin, run_end - begin, p->x + begin, p->y + begin,
+                              style);
+        begin = run_end;
+    }
+}
+
+/* Positions along `axis` of rows [first + begin, first + end) into
+ * out[begin, end). */
+static void map_column(const positions_t *p, const cplot_axis_t *axis, const cplot_column_t *column,
+                       size_t begin, size_t end, double *out)
+{
+    if (column->type == CPLOT_COLUMN_NUMERIC) {
+        cplot_scale_map_many(&axis->scale, column->numbers + p->first + begin, end - begin,
+                             out + begin);
+        return;
+    }
+    for (size_t i = begin; i < end; i++)
+        out[i] = position(axis, column, p->first + i, p->s->jitter);
+}
+
+/* Task `index`: a strip of the sealed batch, then a part of the chunk. */
+static void blend_or_map(void *context, size_t index)
 {
     positions_t *p = context;
+    if (index < p->strips) {
+        cplot_stamper_blend_strip(p->stamper, index);
+        return;
+    }
+    index -= p->strips;
     size_t begin = cplot_parallel_part_start(p->count, p->tasks, index);
     size_t end = cplot_parallel_part_start(p->count, p->tasks, index + 1);
-    for (size_t i = begin; i < end; i++) {
-        p->x[i] = position(&p->figure->x, p->s->x, p->first + i, p->s->jitter);
-        p->y[i] = position(&p->figure->y, p->s->y, p->first + i, p->s->jitter);
-    }
+    map_column(p, &p->figure->x, p->s->x, begin, end, p->x);
+    map_column(p, &p->figure->y, p->s->y, begin, end, p->y);
+    if (p->stamper)
+        put_points(p, begin, end);
 }
 
 static void map_chunk(positions_t *p, size_t first)
@@ -419,7 +479,7 @@ static void map_chunk(positions_t *p, size_t first)
     p->first = first;
     p->count = rows < p->chunk ? rows : p->chunk;
     p->tasks = cplot_parallel_tasks(p->count, MIN_POSITIONS_PER_TASK);
-    cplot_parallel_run(p->tasks, map_positions, p);
+    cplot_parallel_run(p->strips + p->tasks, blend_or_map, p);
 }
 
 /* Row `row`'s position; rows are asked for in increasing order. */
@@ -438,38 +498,57 @@ typedef struct point_style {
     cplot_rgba_t edge_color;
 } point_style_t;
 
+/* The stamper's style for each hue group (one style without a hue), or
+ * NULL without memory. */
+static int *add_styles(const cplot_figure_t *figure, cplot_stamper_t *stamper,
+                       const point_style_t *style)
+{
+    const scatter_t *s = figure->kind_data;
+    size_t groups = s->hue ? s->hue->level_count : 1;
+    int *styles = cplot_alloc_array(groups ? groups : 1, sizeof *styles);
+    for (size_t group = 0; styles && group < groups; group++) {
+        cplot_rgba_t color = s->hue ? cplot_palette_color(figure->palette, group) : s->color;
+        cplot_rgba_t fill = {color.r, color.g, color.b, color.a * style->alpha};
+        cplot_rgba_t outline = {style->edge_color.r, style->edge_color.g, style->edge_color.b,
+                                style->alpha};
+        styles[group] = cplot_stamper_add_style(stamper, s->marker, s->diameter_min, fill,
+                                                style->stroked ? 0 : style->edge, outline);
+    }
+    return styles;
+}
+
 /* Stamps the points in row order (few distinct markers: one size, no
- * colour map). Returns the row at which stamping stopped for want of
- * stamps or memory, from which paths take over, or the row count. */
+ * colour map), a chunk of rows at a time. Returns the row at which
+ * stamping stopped for want of stamps or memory, from which paths take
+ * over (its chunk stays mapped), or the row count. */
 static size_t stamp_points(const cplot_figure_t *figure, cplot_stamper_t *stamper,
                            positions_t *positions, const point_style_t *style)
 {
-    const scatter_t *s = figure->kind_data;
-    const int no_group = -1;
-    int stamp_group = no_group - 1; /* the hue code whose marker is selected; none yet */
-    for (size_t row = 0; row < figure->table->row_count; row++) {
-        double px, py;
-        row_position(positions, row, &px, &py);
-        if (!isfinite(px) || !isfinite(py))
-            continue;
-        /* Stamped markers differ only by hue group. */
-        int group = s->hue ? s->hue->codes[row] : no_group;
-        if (s->hue && group < 0)
-            continue; /* a point with no group belongs to no colour */
-        if (group != stamp_group) {
-            cplot_rgba_t color =
-                s->hue ? cplot_palette_color(figure->palette, (size_t)group) : s->color;
-            cplot_rgba_t fill = {color.r, color.g, color.b, color.a * style->alpha};
-            cplot_rgba_t outline = {style->edge_color.r, style->edge_color.g, style->edge_color.b,
-                                    style->alpha};
-            cplot_stamper_select(stamper, s->marker, s->diameter_min, fill,
-                                 style->stroked ? 0 : style->edge, outline);
-            stamp_group = group;
-        }
-        if (!cplot_stamper_draw(stamper, px, py))
-            return row;
+    size_t rows = figure->table->row_count;
+    int *styles = add_styles(figure, stamper, style);
+    if (!styles)
+        return 0;
+    positions->chunk = cplot_stamper_reserve(stamper, positions->chunk);
+    positions->stamper = stamper;
+    positions->styles = styles;
+    map_chunk(positions, 0);
+    size_t row = 0;
+    for (;;) {
+        size_t count = positions->count, stamped = cplot_stamper_seal(stamper, count);
+        positions->strips = cplot_stamper_strips(stamper);
+        if (stamped == count && row + count < rows)
+            map_chunk(positions, row + count); /* blending this batch meanwhile */
+        else
+            cplot_parallel_run(positions->strips, blend_or_map, positions); /* blending only */
+        positions->strips = 0;
+        row += stamped;
+        if (stamped < count || row >= rows)
+            break;
     }
-    return figure->table->row_count;
+    positions->stamper = NULL;
+    positions->styles = NULL;
+    free(styles);
+    return row;
 }
 
 static void draw_points(cplot_figure_t *figure, cairo_t *cr)

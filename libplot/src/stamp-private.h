@@ -22,19 +22,53 @@ typedef struct cplot_stamper cplot_stamper_t;
  * Flushes the target. */
 cplot_stamper_t *cplot_stamper_create(cairo_t *cr, cplot_rect_t clip);
 
-/* Chooses the marker the following draws stamp: filled with `fill`, with
+/* Adds a marker style points can be stamped in: filled with `fill`, with
  * an outline of `edge_width` user units in `edge` (0 for none); stroked
- * markers (plus, cross) use `fill` for the stroke. Selecting once per
- * colour rather than per point keeps the per-point work to the pixels.
- * False when there are too many distinct markers (nothing selected). */
-bool cplot_stamper_select(cplot_stamper_t *stamper, cplot_marker_t marker, double diameter,
-                          cplot_rgba_t fill, double edge_width, cplot_rgba_t edge);
+ * markers (plus, cross) use `fill` for the stroke. Returns its number
+ * (the same for the same style), or -1 when there are too many distinct
+ * styles. Its stamps are rendered only when points need them. */
+int cplot_stamper_add_style(cplot_stamper_t *stamper, cplot_marker_t marker, double diameter,
+                            cplot_rgba_t fill, double edge_width, cplot_rgba_t edge);
 
-/* Draws the selected marker centred at user-space (x, y). False when
- * none is selected or out of memory (nothing drawn). */
-bool cplot_stamper_draw(cplot_stamper_t *stamper, double x, double y);
+/* Points are stamped in batches: the caller puts each point of a batch in
+ * its own slot, from any thread (the per-point arithmetic runs wherever
+ * the caller's work is split), and then blends the batch, in slot order.
+ * cplot_stamper_reserve makes room for `count` slots and returns how many
+ * a batch may have: `count`, or fewer (never 0) without memory. Call it
+ * before the first point is put. */
+size_t cplot_stamper_reserve(cplot_stamper_t *stamper, size_t count);
 
-/* Marks the target dirty and frees the stamps. NULL is fine. */
+/* Puts the markers of `style` centred at user-space (x[i], y[i]) in slots
+ * [slot, slot + count) of the batch; a style of -1 (cplot_stamper_add_style
+ * failed) stops the batch at the first of them that is drawn. Points that
+ * are not numbers or miss the plot are not drawn. Thread-safe for
+ * distinct slots between two seals. */
+void cplot_stamper_put(cplot_stamper_t *stamper, size_t slot, size_t count, const double *x,
+                       const double *y, int style);
+
+/* Leaves slots [slot, slot + count) of the batch empty: points not drawn. */
+void cplot_stamper_skip(cplot_stamper_t *stamper, size_t slot, size_t count);
+
+/* Ends the batch: renders the stamps its slots [0, count) need and makes
+ * it ready to blend, in slot order, so later points cover earlier ones;
+ * points put from now on go to the next batch. Returns `count`, or the
+ * first slot whose marker could not be stamped (too many styles, no memory
+ * for its stamp): slots before it are blended, it and those after it are
+ * not, and the caller draws them as paths. */
+size_t cplot_stamper_seal(cplot_stamper_t *stamper, size_t count);
+
+/* The sealed batch is blended by tasks 0 to cplot_stamper_strips() - 1 of
+ * cplot_stamper_blend_strip, each a strip of the plot, which may run on
+ * any threads at once and at the same time as points are put in the next
+ * batch. They must all have finished before the next seal. */
+size_t cplot_stamper_strips(const cplot_stamper_t *stamper);
+void cplot_stamper_blend_strip(const cplot_stamper_t *stamper, size_t strip);
+
+/* Seals the batch and blends it: cplot_stamper_seal's result. */
+size_t cplot_stamper_blend(cplot_stamper_t *stamper, size_t count);
+
+/* Marks the target dirty and frees the stamps; points put in a batch that
+ * was not blended are not drawn. NULL is fine. */
 void cplot_stamper_destroy(cplot_stamper_t *stamper);
 
 #endif

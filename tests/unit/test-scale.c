@@ -7,6 +7,7 @@
 
 #include "assert-close.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "scale-private.h"
@@ -78,6 +79,62 @@ static void test_padding(void **state)
     assert_close(log10(hi), 3.15, 1e-12);
 }
 
+/* cplot_scale_map_many gives cplot_scale_map's bits for every value, on
+ * every kind of scale: spans that overflow, empty spans, reversed ranges,
+ * values that are not numbers or are infinite, 0 and -0. */
+static void test_map_many_bit_for_bit(void **state)
+{
+    (void)state;
+    const cplot_scale_t scales[] = {
+        {.type = CPLOT_SCALE_LINEAR,
+         .domain_min = 0.1,
+         .domain_max = 7.3,
+         .range_start = 580.5,
+         .range_end = 40.25},
+        {.type = CPLOT_SCALE_LINEAR,
+         .domain_min = -DBL_MAX,
+         .domain_max = DBL_MAX,
+         .range_start = 0,
+         .range_end = 800},
+        {.type = CPLOT_SCALE_LINEAR,
+         .domain_min = 3,
+         .domain_max = 3,
+         .range_start = 10,
+         .range_end = 20},
+        {.type = CPLOT_SCALE_LINEAR,
+         .domain_min = 5,
+         .domain_max = 1,
+         .range_start = 10,
+         .range_end = 20},
+        {.type = CPLOT_SCALE_LOG,
+         .domain_min = 0.01,
+         .domain_max = 1e4,
+         .range_start = 500,
+         .range_end = 20},
+        {.type = CPLOT_SCALE_BAND,
+         .domain_min = 0,
+         .domain_max = 4,
+         .band_count = 4,
+         .range_start = 50,
+         .range_end = 650},
+    };
+    double values[] = {0,   -0.0,    0.1,     7.3,     3,        1e300,    -1e300,
+                       2.5, 1.0 / 3, -7.77,   DBL_MAX, -DBL_MAX, INFINITY, -INFINITY,
+                       NAN, 1e-310,  123.456, 4,       -2};
+    size_t count = sizeof values / sizeof values[0];
+    for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
+        double many[sizeof values / sizeof values[0]];
+        cplot_scale_map_many(&scales[k], values, count, many);
+        for (size_t i = 0; i < count; i++) {
+            double one = cplot_scale_map(&scales[k], values[i]);
+            if (isnan(one))
+                assert_true(isnan(many[i]));
+            else
+                assert_memory_equal(&many[i], &one, sizeof one);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -85,6 +142,7 @@ int main(void)
         cmocka_unit_test(test_log),
         cmocka_unit_test(test_band),
         cmocka_unit_test(test_padding),
+        cmocka_unit_test(test_map_many_bit_for_bit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
