@@ -515,7 +515,10 @@ class Bench:
 
     def measure_gallery(self):
         """`cplot gallery` cold (no previous output) and rebuilt with nothing
-        changed, with --jobs 1 and --jobs <all cores>, alternating."""
+        changed, on one core (--jobs 1 --threads 1) and on all of them (--jobs
+        and --threads <all cores>), alternating. --threads keeps the one-core
+        build to one thread: with --jobs 1 alone the command still splits
+        each render's work (PNG segments, statistics) over every core."""
         if "cplot" not in self.tools or self.args.no_gallery:
             return
         specs = os.path.join(self.source, "specs")
@@ -527,12 +530,12 @@ class Bench:
                                          "rebuild": {j: [] for j in jobs_list},
                                          "cold_cpu": {j: [] for j in jobs_list},
                                          "spec_errors": None, "summary": None}
-        res["command"] = "cplot gallery %s -o OUT --jobs N" % os.path.relpath(specs, ROOT)
+        res["command"] = "cplot gallery %s -o OUT --jobs N --threads N" % os.path.relpath(specs, ROOT)
         for r in range(runs):
             for jobs in (jobs_list if r % 2 == 0 else jobs_list[::-1]):
                 out = os.path.join(self.args.data_dir, "gallery-%d" % jobs)
                 shutil.rmtree(out, ignore_errors=True)
-                argv = [self.cplot, "gallery", specs, "-o", out, "--jobs", str(jobs)]
+                argv = [self.cplot, "gallery", specs, "-o", out, "--jobs", str(jobs), "--threads", str(jobs)]
                 for kind in ("cold", "rebuild"):
                     ms, rss, status, stderr = timed_process(argv, cpu=res["cold_cpu"][jobs] if kind == "cold" else None)
                     # Status 1: some spec had errors, the rest was built (and
@@ -819,7 +822,7 @@ def write_report(bench, path, command, elapsed):
         w("command again with nothing changed. CPU = user + system time of the cold build;")
         w("CPU / wall above 1 means the jobs ran in parallel.")
         w("")
-        w("| jobs | cold | cold CPU | CPU / wall | rebuild |")
+        w("| jobs and threads (cores used) | cold | cold CPU | CPU / wall | rebuild |")
         w("|---|---|---|---|---|")
         for j in g["cold"]:
             cold, cpu = median(g["cold"][j]), median(g["cold_cpu"][j])
