@@ -445,7 +445,8 @@ CPLOT_API void cplot_limits_reset(void);
 
 /*
  * One render can split its heaviest work (statistics over large data,
- * reading a large CSV file, dense point layers) across threads. The count
+ * reading a large CSV file, dense point layers, deflating the PNG of an
+ * image over about 512x512 pixels) across threads. The count
  * is process-wide and defaults to 1: the library starts no thread unless
  * the program asks, since a server usually runs renders side by side
  * already. The `cplot` command asks for one per core.
