@@ -1,12 +1,19 @@
 /* Gaussian kernel density estimates as scipy.stats.gaussian_kde (1-D,
  * unweighted) computes them with seaborn 0.12's bandwidth adjustment and
  * evaluation grid. See stats-private.h. */
+#if defined(__linux__)
+#define _GNU_SOURCE /* dlvsym */
+#endif
 #include "stats-private.h"
 
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <dlfcn.h>
+#endif
 
 #include "memory-private.h"
 #include "parallel-private.h"
@@ -147,6 +154,45 @@ static double normal_cdf(double a)
     return x > 0.0 ? 1.0 - y : y;
 }
 
+/* ------------------------------------------------------ The exponential */
+
+/* The kernel's exp(). glibc's exp() is a wrapper that calls its core and
+ * then checks the result only to set errno; the core, exported for old
+ * programs as __exp_finite, gives the very same double. Calling it
+ * directly spares the wrapper, 13% of a 10,000-value KDE's instructions
+ * (17 of about 80 a term). Where it is missing (another C library, a
+ * static program) exp() itself serves. */
+typedef double exp_fn(double);
+
+static exp_fn *kernel_exp_fn = exp;
+static pthread_once_t kernel_exp_once = PTHREAD_ONCE_INIT;
+
+static void find_kernel_exp(void)
+{
+#if defined(__GLIBC__)
+    /* The version glibc first exported it under: x86-64, then aarch64. */
+    static const char *const versions[] = {"GLIBC_2.15", "GLIBC_2.17"};
+    for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+        void *core = dlvsym(RTLD_DEFAULT, "__exp_finite", versions[i]);
+        if (core) {
+            kernel_exp_fn = (exp_fn *)core;
+            return;
+        }
+    }
+#endif
+}
+
+static exp_fn *kernel_exp(void)
+{
+    pthread_once(&kernel_exp_once, find_kernel_exp);
+    return kernel_exp_fn;
+}
+
+double cplot_kde_exp(double x)
+{
+    return kernel_exp()(x);
+}
+
 /* ------------------------------------------- Truncated, uniform grids */
 
 /* On an evenly spaced grid each datum's kernel only matters near it: a
@@ -259,12 +305,13 @@ static bool uniform_window(const double *values, size_t count, size_t used, doub
  * Going away from x the terms only shrink, so a term that underflows ends
  * the walk. */
 static void add_datum(double x, const double *points, size_t from, ptrdiff_t direction, size_t steps,
-                      double bandwidth, double weight, double norm, double *density)
+                      double bandwidth, double weight, double norm, exp_fn *exponential,
+                      double *density)
 {
     ptrdiff_t j = (ptrdiff_t)from; /* may end at -1: an index, not a pointer */
     for (; steps > 0; steps--, j += direction) {
         double residual = (x - points[j]) / bandwidth;
-        double kernel = exp(-(residual * residual) / 2.0) * norm;
+        double kernel = exponential(-(residual * residual) / 2.0) * norm;
         if (kernel == 0.0)
             return;
         density[j] += weight * kernel;
@@ -285,6 +332,7 @@ typedef struct kde_split {
     const double *values;
     size_t count, used;
     double bandwidth, weight, norm;
+    exp_fn *exponential; /* kernel_exp() */
     const double *points;
     double *density;
     const kde_window_t *window; /* evenly spaced grids only */
@@ -326,10 +374,10 @@ static void uniform_range(const kde_split_t *split, size_t from, size_t to)
                                           : nearest_point(window, x);
         centre = centre < low ? low : centre >= high ? high - 1 : centre;
         add_datum(x, split->points, centre, 1, high - centre, window->bandwidth, split->weight,
-                  split->norm, split->density);
+                  split->norm, split->exponential, split->density);
         if (centre > low)
             add_datum(x, split->points, centre - 1, -1, centre - low, window->bandwidth,
-                      split->weight, split->norm, split->density);
+                      split->weight, split->norm, split->exponential, split->density);
     }
 }
 
@@ -344,7 +392,7 @@ static void exact_range(const kde_split_t *split, size_t from, size_t to)
             if (!isfinite(x))
                 continue;
             double residual = (x - point) / split->bandwidth;
-            double kernel = exp(-(residual * residual) / 2.0) * split->norm;
+            double kernel = split->exponential(-(residual * residual) / 2.0) * split->norm;
             estimate += split->weight * kernel;
         }
         split->density[j] = estimate;
@@ -492,6 +540,7 @@ cplot_status_t cplot_kde_evaluate(const double *values, size_t count, double ban
         .weight = 1.0 / (double)n,
         /* scipy: norm = (2 pi)^(-1/2) / h; each term exp(-r^2/2) * norm. */
         .norm = pow(2.0 * M_PI, -0.5) / bandwidth,
+        .exponential = kernel_exp(),
         .points = points,
         .density = density,
     };

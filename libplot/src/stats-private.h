@@ -282,6 +282,11 @@ cplot_status_t cplot_kde_evaluate(const double *values, size_t count, double ban
                                   const double *points, size_t point_count, bool cumulative,
                                   double *density);
 
+/* The exp() cplot_kde_evaluate's kernel calls: glibc's core without its
+ * errno wrapper where it can be found, else exp() (see kde.c). Either way
+ * the same double as exp() for every argument. */
+double cplot_kde_exp(double x);
+
 /* seaborn's KDE: fit as cplot_kde_fit, then the grid np.linspace(max(min
  * - cut*bw, clip_min), min(max + cut*bw, clip_max), gridsize) with bw =
  * sqrt(var * factor^2) as seaborn takes it from kde.covariance, then

@@ -704,6 +704,35 @@ static void test_regression(void **state)
 
 /* -------------------------------------------------------------- Orders */
 
+/* The KDE's exp() is glibc's core without its errno wrapper: it must give
+ * exp()'s very bits everywhere, or estimates would move. The arguments
+ * cover the kernel's range (r^2/2 from 0 to past underflow), the
+ * specials, and a sweep of random doubles. */
+static void test_kde_exp_is_exp(void **state)
+{
+    (void)state;
+    static const double specials[] = {0.0, -0.0, -1e-300, -0x1p-1074, -0.5, -1.0, -708.0, -708.4,
+                                      -709.0, -744.0, -745.1, -745.2, -746.0, -1e300, -INFINITY,
+                                      1.0, 700.0, 709.7, 710.0, INFINITY};
+    for (size_t i = 0; i < sizeof specials / sizeof specials[0]; i++) {
+        double want = exp(specials[i]), got = cplot_kde_exp(specials[i]);
+        if (memcmp(&want, &got, sizeof want) != 0)
+            fail_msg("exp(%a): %a, kernel's %a", specials[i], want, got);
+    }
+    uint64_t seed = 0x9e3779b97f4a7c15u;
+    for (int i = 0; i < 1000000; i++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        double x = -760.0 * (double)(seed >> 11) * 0x1p-53; /* [-760, 0] */
+        if (i % 4 == 0)
+            x *= 1e-6; /* near 0, where the result is near 1 */
+        double want = exp(x), got = cplot_kde_exp(x);
+        if (memcmp(&want, &got, sizeof want) != 0)
+            fail_msg("exp(%a): %a, kernel's %a", x, want, got);
+    }
+    double nan_result = cplot_kde_exp(NAN);
+    assert_true(isnan(nan_result));
+}
+
 static void test_orders(void **state)
 {
     (void)state;
@@ -769,6 +798,7 @@ int main(void)
         cmocka_unit_test(test_numpy_sum_and_linspace),
         cmocka_unit_test(test_regression),
         cmocka_unit_test(test_orders),
+        cmocka_unit_test(test_kde_exp_is_exp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
