@@ -117,7 +117,7 @@ cplot_status_t cplot_read_csv(const char *text, size_t length, const cplot_data_
  * options not NULL), exposed for tests: reads a large text on threads into
  * *table and returns true, or returns false, keeping nothing, when threads
  * are off, the text is small, or it needs the serial reader (quotes,
- * errors: see csv.c), which cplot_read_csv then runs. */
+ * errors: see csv-parallel.c), which cplot_read_csv then runs. */
 bool cplot_read_csv_in_chunks(const char *text, size_t length, const cplot_data_options_t *options,
                               cplot_table_t **table);
 
@@ -141,7 +141,7 @@ typedef enum cplot_csv_stream {
 /* Reads a CSV file open on `fd` (`size` bytes by fstat, at most the data
  * limit) while reading it: in pieces of about `piece_bytes` (the tests
  * make them small) into a few reused buffers, each parsed straight into
- * the table's arrays, on threads when there are several (see csv.c).
+ * the table's arrays, on threads when there are several (see csv-parallel.c).
  * Gives the table cplot_read_csv gives for the file's text, or gives up
  * (CPLOT_CSV_STREAM_FAILED, nothing kept) on whatever the serial reader
  * must read: quotes, errors, limits, a file that changed. Files smaller
