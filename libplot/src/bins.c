@@ -839,7 +839,7 @@ static cplot_status_t check_options(const cplot_bin_options_t *options)
     return CPLOT_STATUS_SUCCESS;
 }
 
-static void range_of(const double *values, size_t count, cplot_value_range_t *range)
+void cplot_value_range_scan(const double *values, size_t count, cplot_value_range_t *range)
 {
     size_t finite = 0;
     double minimum = INFINITY, maximum = -INFINITY;
@@ -866,7 +866,7 @@ static void range_chunk(void *context, size_t chunk)
 {
     range_job_t *job = context;
     size_t start = cplot_parallel_part_start(job->count, job->chunks, chunk);
-    range_of(chunk_values(job->values, start),
+    cplot_value_range_scan(chunk_values(job->values, start),
              cplot_parallel_part_start(job->count, job->chunks, chunk + 1) - start, &job->ranges[chunk]);
 }
 
@@ -875,16 +875,19 @@ void cplot_value_range_of(const double *values, size_t count, cplot_value_range_
     range_job_t job = {.values = values, .count = count, .chunks = chunk_count(count)};
     cplot_parallel_run(job.chunks, range_chunk, &job);
     *range = job.ranges[0];
-    for (size_t chunk = 1; chunk < job.chunks; chunk++) {
-        const cplot_value_range_t *more = &job.ranges[chunk];
-        range->finite += more->finite;
-        /* Strictly smaller or larger: an equal extreme (0 and -0) stays the
-         * first one met, as in one pass. */
-        if (more->minimum < range->minimum)
-            range->minimum = more->minimum;
-        if (more->maximum > range->maximum)
-            range->maximum = more->maximum;
-    }
+    for (size_t chunk = 1; chunk < job.chunks; chunk++)
+        cplot_value_range_merge(range, &job.ranges[chunk]);
+}
+
+void cplot_value_range_merge(cplot_value_range_t *range, const cplot_value_range_t *next)
+{
+    range->finite += next->finite;
+    /* Strictly smaller or larger: an equal extreme (0 and -0) stays the
+     * first one met, as in one pass. */
+    if (next->minimum < range->minimum)
+        range->minimum = next->minimum;
+    if (next->maximum > range->maximum)
+        range->maximum = next->maximum;
 }
 
 cplot_status_t cplot_bins_compute(const double *values, size_t count, const cplot_bin_options_t *options,

@@ -8,6 +8,7 @@
  */
 #include "csv-private.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -313,6 +314,12 @@ static bool parse_chunk(const csv_chunks_t *work, csv_chunk_t *chunk, const char
     reader.turned = chunk->turned;
     bool read =
         cplot_csv_read_rows(&reader) == CPLOT_STATUS_SUCCESS && reader.row_count == chunk->rows;
+    /* The range of each numeric column's rows, while they are still in
+     * the cache: a later pass over the whole column (a histogram's first)
+     * would read them all from memory again. */
+    for (size_t i = 0; read && i < column_count; i++)
+        if (chunk->columns[i].kind != CPLOT_CSV_CATEGORICAL && !chunk->turned[i])
+            cplot_value_range_scan(chunk->columns[i].numbers, chunk->rows, &chunk->columns[i].range);
     cplot_buffer_release(&reader.unescaped);
     cplot_buffer_release(&reader.key);
     return read;
@@ -410,6 +417,21 @@ static bool allocate_columns(cplot_csv_reader_t *whole, size_t rows)
     return true;
 }
 
+/* Each numeric column's range: its chunks' in chunk order. */
+static void merge_ranges(csv_chunks_t *work)
+{
+    cplot_csv_reader_t *whole = work->whole;
+    for (size_t i = 0; i < whole->column_count; i++) {
+        cplot_csv_column_t *column = &whole->columns[i];
+        if (column->kind == CPLOT_CSV_CATEGORICAL)
+            continue;
+        column->range = (cplot_value_range_t){0, INFINITY, -INFINITY}; /* no rows */
+        for (size_t k = 0; k < work->count; k++)
+            cplot_value_range_merge(&column->range, &work->chunks[k].columns[i].range);
+        column->has_range = true;
+    }
+}
+
 /* Reads every chunk; when text turned up in numeric columns, makes them
  * categorical and reads every chunk again (text cannot turn up again: the
  * first reading saw every value). */
@@ -426,8 +448,10 @@ static bool read_all_chunks(csv_chunks_t *work)
                     whole->columns[i].kind = CPLOT_CSV_CATEGORICAL;
                     turned = true;
                 }
-        if (!turned)
+        if (!turned) {
+            merge_ranges(work);
             return true;
+        }
         for (size_t k = 0; k < work->count; k++)
             release_chunk(&work->chunks[k], whole->column_count);
     }

@@ -20,6 +20,7 @@
 
 #include "data-private.h"
 #include "memory-private.h"
+#include "stats-private.h"
 #include "strmap-private.h"
 
 /* ------------------------------------------------- number parser */
@@ -158,6 +159,10 @@ typedef struct cplot_csv_column {
     char **levels;
     size_t level_count, level_capacity;
     cplot_strmap_t level_index; /* borrows the strings in `levels` */
+    /* While numeric: the range of the numbers, when the chunked reader
+     * found it (has_range) chunk by chunk as it parsed them. */
+    cplot_value_range_t range;
+    bool has_range;
 } cplot_csv_column_t;
 
 typedef enum cplot_csv_terminator {

@@ -804,6 +804,8 @@ static cplot_status_t adopt_column(cplot_csv_reader_t *reader, cplot_table_t *ta
         adopted.type = CPLOT_COLUMN_NUMERIC;
         double *numbers = cplot_realloc_array(column->numbers, rows, sizeof *numbers);
         adopted.numbers = numbers ? numbers : column->numbers;
+        adopted.range = column->range;
+        adopted.has_range = column->has_range;
     }
     if (cplot_table_adopt_column(table, &adopted, rows) != CPLOT_STATUS_SUCCESS) {
         if (adopted.type == CPLOT_COLUMN_CATEGORICAL) {

@@ -195,7 +195,10 @@ static cplot_status_t split_groups(cplot_figure_t *figure, histogram_t *h)
         /* One group: the column itself when every value is finite. The
          * pass that finds out also gives the bins their range. */
         group_t *group = &h->groups[0];
-        cplot_value_range_of(h->column->numbers, rows, &group->range);
+        if (h->column->has_range)
+            group->range = h->column->range;
+        else
+            cplot_value_range_of(h->column->numbers, rows, &group->range);
         if (group->range.finite == rows) {
             group->values = h->column->numbers;
             group->n = rows;

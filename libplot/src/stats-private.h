@@ -163,6 +163,15 @@ typedef struct cplot_value_range {
 
 void cplot_value_range_of(const double *values, size_t count, cplot_value_range_t *range);
 
+/* cplot_value_range_of in one pass on the calling thread, for callers
+ * already on a task of their own (a reader's chunk). */
+void cplot_value_range_scan(const double *values, size_t count, cplot_value_range_t *range);
+
+/* Extends `range` (of earlier values) by `next` (of the values right
+ * after them): the range of both, as one pass over them all finds it (an
+ * equal extreme, 0 and -0, stays the first one met). */
+void cplot_value_range_merge(cplot_value_range_t *range, const cplot_value_range_t *next);
+
 /* cplot_bins_compute with the range of `values` known beforehand (from
  * cplot_value_range_of on the same values), saving that pass over large
  * data. */

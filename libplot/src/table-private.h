@@ -4,6 +4,7 @@
 
 #include "cplot/cplot.h"
 #include "refcount-private.h"
+#include "stats-private.h"
 
 typedef struct cplot_column {
     char *name;
@@ -12,6 +13,11 @@ typedef struct cplot_column {
     int *codes;        /* categorical: level index per row, -1 when missing */
     char **levels;     /* categorical: distinct values in level order */
     size_t level_count;
+    /* numeric: cplot_value_range_of the numbers, when a reader found it
+     * while the values were in its hands (has_range), sparing a pass over
+     * large columns; numbers never change once in a table. */
+    cplot_value_range_t range;
+    bool has_range;
 } cplot_column_t;
 
 struct cplot_table {

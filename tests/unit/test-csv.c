@@ -889,6 +889,29 @@ static char *generate_csv(const generated_t *how, size_t rows, size_t *length)
     return (char *)text.data;
 }
 
+/* A table the chunked readers made keeps each numeric column's range,
+ * found chunk by chunk while parsing: it must be, bit for bit, the range
+ * one pass over the column finds (an equal extreme, 0 and -0, being the
+ * first met). */
+static void assert_ranges_kept(const cplot_table_t *table)
+{
+    for (size_t c = 0; c < table->column_count; c++) {
+        const cplot_column_t *column = &table->columns[c];
+        if (column->type != CPLOT_COLUMN_NUMERIC)
+            continue;
+        if (!column->has_range)
+            fail_msg("column %s: no range kept", column->name);
+        cplot_value_range_t want;
+        cplot_value_range_of(column->numbers, table->row_count, &want);
+        if (want.finite != column->range.finite ||
+            memcmp(&want.minimum, &column->range.minimum, sizeof want.minimum) != 0 ||
+            memcmp(&want.maximum, &column->range.maximum, sizeof want.maximum) != 0)
+            fail_msg("column %s: range %zu [%a, %a], one pass gives %zu [%a, %a]", column->name,
+                     column->range.finite, column->range.minimum, column->range.maximum,
+                     want.finite, want.minimum, want.maximum);
+    }
+}
+
 static void assert_tables_equal(const cplot_table_t *a, const cplot_table_t *b)
 {
     assert_int_equal(a->row_count, b->row_count);
@@ -935,6 +958,7 @@ static void expect_same_at_all_thread_counts(const char *text, size_t length,
         if (chunked) {
             assert_non_null(serial);
             assert_tables_equal(serial, chunked);
+            assert_ranges_kept(chunked);
             cplot_table_destroy(chunked);
         }
         cplot_table_t *table = NULL;
@@ -1190,6 +1214,7 @@ static void expect_streamed(const char *text, size_t length, const cplot_data_op
                     fail_msg("pieces of %zu bytes at %u threads: not read", pieces[p],
                              thread_counts[t]);
                 assert_tables_equal(serial, table);
+                assert_ranges_kept(table);
             }
             if (outcome != CPLOT_CSV_STREAM_READ)
                 assert_null(table);
@@ -1240,6 +1265,11 @@ static void test_stream_piece_edges(void **state)
     expect_streamed_text("\"a\",\"b,c\"\n1,2\n3,4\n", true);    /* quotes in the header only */
     expect_streamed_text("a,b\n1,x\n3,4\ny,\n", true);          /* text in the first row */
     expect_streamed_text("a,b\n1,2\n3,4\n5,late\n7,8\n", true); /* text later: read again */
+    /* Ranges kept chunk by chunk: zeros of both signs in either order,
+     * infinities, missing values, extremes in any chunk. */
+    expect_streamed_text("a,b,c,d,e\n0,-0,NA,0,-0\n-0,0,,-0,0\n1e999,-1e999,NA,-0,0\n"
+                         "-3,7,,-0,0\n0,-0,NA,-0,0\n-0,0,,-0,0\n9,-9,NA,-0,0\n",
+                         true);
     expect_streamed_text("a,b\n", true);                        /* a header alone */
     expect_streamed_text("a,b\n\n\n", true);
     /* The serial reader's, always: quotes, errors, no header. */
