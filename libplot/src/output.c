@@ -122,11 +122,12 @@ static cplot_status_t render_png(cplot_chart_t *chart, cplot_figure_t *figure, d
     if (status == CPLOT_STATUS_SUCCESS) {
         const char *compression = cplot_chart_string(chart, "png_compression");
         bool small = compression && strcmp(compression, "small") == 0;
+        int mode = (small ? CPLOT_PNG_SMALL : CPLOT_PNG_FAST) |
+                   (cplot_chart_bool(chart, "png_split") ? 0 : CPLOT_PNG_WHOLE);
         /* 96 CSS pixels per inch, times the scale: viewers show a 2x image
          * at the 1x size. */
         unsigned ppm = (unsigned)lround(96.0 / 0.0254 * scale);
-        status = cplot_png_write_buffer_consuming(surface, small ? CPLOT_PNG_SMALL : CPLOT_PNG_FAST,
-                                                  ppm, out);
+        status = cplot_png_write_buffer_consuming(surface, (cplot_png_compression_t)mode, ppm, out);
         if (status != CPLOT_STATUS_SUCCESS)
             cplot_chart_set_draw_message(chart, "PNG encoding failed");
     }

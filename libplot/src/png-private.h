@@ -18,8 +18,12 @@
 #define CPLOT_PNG_SEGMENT_BYTES ((size_t)768 << 10)
 
 typedef enum cplot_png_compression {
-    CPLOT_PNG_FAST = 0, /* libdeflate level 2, no filter: the default */
-    CPLOT_PNG_SMALL     /* libdeflate level 9, no filter: smallest chart files */
+    CPLOT_PNG_FAST = 0,  /* libdeflate level 2, no filter: the default */
+    CPLOT_PNG_SMALL = 1, /* libdeflate level 9, no filter: smallest chart files */
+    /* Or'ed with either: deflated in one piece, never in segments on the
+     * render's threads (for callers that already render one image per
+     * core, where segments only cost their walk). */
+    CPLOT_PNG_WHOLE = 2
 } cplot_png_compression_t;
 
 /* Encodes an ARGB32 or RGB24 image surface. Opaque images (RGB24, or

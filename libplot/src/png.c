@@ -496,7 +496,7 @@ static split_result_t write_image_split(png_sink_t *sink, const png_job_t *png,
 static bool write_image_whole(png_sink_t *sink, const png_job_t *job)
 {
     size_t raw_size = job->row_bytes * (size_t)job->height;
-    int level = job->compression == CPLOT_PNG_SMALL ? SMALL_LEVEL : FAST_LEVEL;
+    int level = job->compression & CPLOT_PNG_SMALL ? SMALL_LEVEL : FAST_LEVEL;
     /* A fresh copy of the rows costs a page fault every 4 KiB, more than
      * deflating them: the caller's image is reused when it allows. */
     unsigned char *raw = job->reusable ? job->reusable : malloc(raw_size);
@@ -505,8 +505,8 @@ static bool write_image_whole(png_sink_t *sink, const png_job_t *job)
         return false;
     }
     convert_rows(job, 0, job->height, raw);
-    split_result_t split =
-        segment_count(job) >= 2 ? write_image_split(sink, job, raw, level) : SPLIT_UNWALKABLE;
+    bool segmented = !(job->compression & CPLOT_PNG_WHOLE) && segment_count(job) >= 2;
+    split_result_t split = segmented ? write_image_split(sink, job, raw, level) : SPLIT_UNWALKABLE;
     bool written = split == SPLIT_WRITTEN ||
                    (split == SPLIT_UNWALKABLE && write_image_single(sink, raw, raw_size, level));
     if (raw != job->reusable)
@@ -552,7 +552,7 @@ static bool deflate_into(png_sink_t *sink, z_stream *stream, unsigned char *out,
  * images too large to copy whole. */
 static bool write_image_streamed(png_sink_t *sink, const png_job_t *job)
 {
-    int level = job->compression == CPLOT_PNG_SMALL ? STREAM_SMALL_LEVEL : STREAM_FAST_LEVEL;
+    int level = job->compression & CPLOT_PNG_SMALL ? STREAM_SMALL_LEVEL : STREAM_FAST_LEVEL;
     int band = (int)(STREAM_ROWS_BYTES / job->row_bytes);
     band = band < 1 ? 1 : band;
     unsigned char *rows = malloc(job->row_bytes * (size_t)band);
@@ -597,7 +597,7 @@ static cplot_status_t prepare_job(cairo_surface_t *image, cplot_png_compression_
     if (!image || cairo_surface_status(image) != CAIRO_STATUS_SUCCESS ||
         cairo_surface_get_type(image) != CAIRO_SURFACE_TYPE_IMAGE)
         return CPLOT_STATUS_INVALID_ARGUMENT;
-    if (compression != CPLOT_PNG_FAST && compression != CPLOT_PNG_SMALL)
+    if ((compression & ~(CPLOT_PNG_SMALL | CPLOT_PNG_WHOLE)) != 0)
         return CPLOT_STATUS_INVALID_ARGUMENT;
     /* PNG's four-byte integers stop at 2^31 - 1. */
     if (pixels_per_meter > 0x7FFFFFFFu)

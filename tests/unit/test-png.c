@@ -1170,6 +1170,37 @@ static void test_golden_check_workflow(void **state)
     restore_environment("CPLOT_UPDATE_GOLDEN", update_before);
 }
 
+/* CPLOT_PNG_WHOLE keeps an image that would be split in one deflate call:
+ * the same pixels as the split file, one zlib stream that inflates whole,
+ * and the same bytes at any thread count. Other bits are refused. */
+static void test_whole_is_one_call(void **state)
+{
+    (void)state;
+    cairo_surface_t *surface = make_surface(CAIRO_FORMAT_RGB24, 800, 600, mixed_pixel);
+    assert_int_equal(cplot_threads_set(3), CPLOT_STATUS_SUCCESS);
+    cplot_buffer_t split = encode(surface, CPLOT_PNG_FAST, 0);
+    cplot_buffer_t whole = encode(surface, CPLOT_PNG_FAST | CPLOT_PNG_WHOLE, 0);
+    assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
+    cplot_buffer_t whole_alone = encode(surface, CPLOT_PNG_FAST | CPLOT_PNG_WHOLE, 0);
+    assert_int_equal(whole.size, whole_alone.size);
+    assert_memory_equal(whole.data, whole_alone.data, whole.size);
+    /* Split files carry each segment in IDAT chunks of its own; whole
+     * ones fill a chunk before starting the next. */
+    assert_true(split.size != whole.size || memcmp(split.data, whole.data, split.size) != 0);
+    unsigned char *split_rgba = NULL, *whole_rgba = NULL;
+    decode(&split, 800, 600, &split_rgba);
+    decode(&whole, 800, 600, &whole_rgba);
+    assert_memory_equal(split_rgba, whole_rgba, (size_t)800 * 600 * 4);
+    free(split_rgba);
+    free(whole_rgba);
+    cplot_buffer_release(&split);
+    cplot_buffer_release(&whole);
+    cplot_buffer_release(&whole_alone);
+    expect_rejected(surface, (cplot_png_compression_t)4);
+    expect_rejected(surface, (cplot_png_compression_t)-1);
+    cairo_surface_destroy(surface);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1185,6 +1216,7 @@ int main(void)
         cmocka_unit_test(test_phys_chunk_only_when_asked),
         cmocka_unit_test(test_buffer_variant_appends),
         cmocka_unit_test(test_invalid_surfaces_are_rejected),
+        cmocka_unit_test(test_whole_is_one_call),
         cmocka_unit_test(test_write_error_is_reported),
         cmocka_unit_test(test_split_images_inflate_to_their_rows),
         cmocka_unit_test(test_split_images_same_bytes_at_any_thread_count),
