@@ -134,10 +134,6 @@ static cplot_status_t render_group(cplot_chart_t *chart, const site_example_t *e
         status = cplot_chart_set_number(chart, "height", head->thumbnail ? SITE_THUMB_HEIGHT : e->height);
     if (status == CPLOT_STATUS_SUCCESS && head->dark)
         status = cplot_chart_set_string(chart, "theme", "dark");
-    /* The jobs already keep every core busy, one example each: PNG
-     * segments on threads would only add their walk (3% of a build). */
-    if (status == CPLOT_STATUS_SUCCESS)
-        status = cplot_chart_set_bool(chart, "png_split", false);
     cplot_format_t formats[8];
     double scales[8];
     size_t variants[8], count = 0;
@@ -165,6 +161,11 @@ static void render_variants(shared_t *s, const site_example_t *e, cplot_chart_t 
 {
     unsigned char *data[16] = {0};
     size_t sizes[16] = {0};
+    /* The jobs already keep every core busy, one example each: PNG
+     * segments on threads would only add their walk (3% of a build). */
+    if (cplot_chart_set_bool(chart, "png_split", false) != CPLOT_STATUS_SUCCESS)
+        snprintf(out->message, sizeof out->message, "%s: %s", e->spec_path,
+                 cplot_chart_error_message(chart));
     for (size_t first = 0; first < site_variant_count && !out->message[0]; first = group_end(first)) {
         cplot_status_t status = render_group(chart, e, first, group_end(first), data, sizes);
         if (status != CPLOT_STATUS_SUCCESS) {
