@@ -765,7 +765,7 @@ def write_report(bench, path, command, elapsed):
     w("the library does it: after each round's render `bench/cplot_bench.c` decodes that")
     w("PNG into a cairo RGB24 image and encodes it again (3 times; the floor is the median")
     w("over rounds) with the library's own encoder as the render calls it (from the static")
-    w("library, on a copy of the image made untimed: libdeflate level 2, filter NONE, RGB,")
+    w("library, on a copy of the image made untimed: filter UP and the library's own run-length deflate, RGB,")
     w("rows built in the image's memory), checking that the bytes")
     w("equal `cplot_chart_render`'s (\"same bytes\"). Render")
     w("is the median `cplot_chart_render` from the table above (the CSV case: the")

@@ -162,7 +162,7 @@ static void render_variants(shared_t *s, const site_example_t *e, cplot_chart_t 
     unsigned char *data[16] = {0};
     size_t sizes[16] = {0};
     /* The jobs already keep every core busy, one example each: PNG
-     * segments on threads would only add their walk (3% of a build). */
+     * segments would gain nothing and cost a little size. */
     if (cplot_chart_set_bool(chart, "png_split", false) != CPLOT_STATUS_SUCCESS)
         snprintf(out->message, sizeof out->message, "%s: %s", e->spec_path,
                  cplot_chart_error_message(chart));

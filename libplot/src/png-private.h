@@ -1,5 +1,6 @@
 /* PNG encoding of a Cairo image surface: the chunks written directly and
- * the image deflated by libdeflate (zlib for huge images). cairo's own
+ * the image deflated by cplot_rle_deflate or libdeflate (zlib for huge
+ * images; see png.c). cairo's own
  * writer uses the slowest settings (REFERENCE.md: 5-7 ms vs 15-23 ms for
  * 800x600), and libpng's zlib path cost 2.4x the instructions. */
 #ifndef CPLOT_PNG_PRIVATE_H
@@ -18,11 +19,11 @@
 #define CPLOT_PNG_SEGMENT_BYTES ((size_t)768 << 10)
 
 typedef enum cplot_png_compression {
-    CPLOT_PNG_FAST = 0,  /* libdeflate level 2, no filter: the default */
+    CPLOT_PNG_FAST = 0,  /* "up" filter, cplot_rle_deflate: the default */
     CPLOT_PNG_SMALL = 1, /* libdeflate level 9, no filter: smallest chart files */
     /* Or'ed with either: deflated in one piece, never in segments on the
      * render's threads (for callers that already render one image per
-     * core, where segments only cost their walk). */
+     * core, where segments only cost: libdeflate's their walk). */
     CPLOT_PNG_WHOLE = 2
 } cplot_png_compression_t;
 

@@ -10,39 +10,44 @@
 
 #include "deflate-join-private.h"
 #include "parallel-private.h"
+#include "rle-deflate-private.h"
 
 /* The PNG container is written here and the image data compressed by
- * libdeflate. On the benchmark charts (800x600, median of 40 encodes in
- * process) level 2 encoded in 10-30% less time than zlib level 2 through
- * libpng, which also spent 5-10% of a small chart's render in zlib's
- * adler32, and the files were 7-25% smaller on flat charts (6% larger on
- * a 100,000-point scatter cloud). libdeflate's level 1 runs fewer
- * instructions but took longer on flat images; 3 and up cost more for
- * under 1%. Rows are left unfiltered, for speed: the UP filter made most
- * benchmark charts 10-30% smaller but an annotated correlogram larger,
- * and took up to 25% longer to deflate on flat charts (2026-11-25).
+ * one of two deflate encoders:
  *
- * Deflating was the largest serial step of a render (41-72% of the
- * benchmark charts'), so images of two or more segments of rows
- * (CPLOT_PNG_SEGMENT_BYTES) are deflated a segment at a time on the
- * render's threads and the pieces joined into one zlib stream
- * (deflate-join.c: libdeflate has no flush, so each piece's last block is
- * found by walking its blocks, made non-final and followed by an empty
- * stored block). Segments depend on the image's size alone, so the bytes
- * are the same at any thread count; smaller images keep the single call.
- * Every piece but the last is walked, so the pieces are few and large: an
- * 800x600 chart is cut into two halves, one per thread on two cores. At
- * one thread that costs 1.0-6.4% more instructions than one call (most on
- * dense scatters, whose many short symbols the walk steps over one at a
- * time) and files grow 0-1.4%; six 256 KiB pieces cost 1.8-11.8% and grew
- * files up to 7% (2026-11-26).
+ * - CPLOT_PNG_FAST (the default): rows filtered "up" (minus the row
+ *   above) and compressed by cplot_rle_deflate (rle-deflate.c), which
+ *   looks only for runs of a byte or a pixel and, between runs, for
+ *   copies found with one hash probe. On the benchmark's 800x600 charts
+ *   it encoded 5-7x faster than libdeflate level 2 on unfiltered rows
+ *   (0.55 ms against 3.7 ms for a histogram, 2 ms against 7.2 ms for a
+ *   100,000-point cloud, one thread), with files 7-10% smaller; over
+ *   the gallery's examples files are 12% larger (text and repeated
+ *   markers, which a full LZ77 search finds more of), 23% smaller to 39%
+ *   larger apiece (2026-11-26). Without the "up" filter runs are few:
+ *   a flat histogram came out 5x larger.
+ * - CPLOT_PNG_SMALL: unfiltered rows through libdeflate level 9, for
+ *   files served many times (as small as zlib's 9 in a third of the
+ *   instructions).
  *
- * libdeflate needs the whole image in memory, so images whose rows exceed
- * WHOLE_IMAGE_LIMIT are streamed through zlib instead, keeping the memory
- * of a huge render near the size of its surface. */
+ * Deflating was the largest serial step of a render, so images of two or
+ * more segments of rows (CPLOT_PNG_SEGMENT_BYTES) are deflated a segment
+ * at a time on the render's threads and the pieces joined into one zlib
+ * stream. cplot_rle_deflate ends a piece joinable itself (an empty stored
+ * block, as zlib's sync flush); libdeflate has no flush, so each of its
+ * pieces' last block is found by walking its blocks (deflate-join.c),
+ * made non-final and followed by an empty stored block. Segments depend
+ * on the image's size alone, so the bytes are the same at any thread
+ * count; smaller images are one piece. An 800x600 chart is cut into two
+ * halves, one per thread on two cores.
+ *
+ * Both encoders need the whole image in memory, so images whose rows
+ * exceed WHOLE_IMAGE_LIMIT are streamed through zlib instead, keeping the
+ * memory of a huge render near the size of its surface. */
 enum {
-    FAST_LEVEL = 2,  /* libdeflate */
+    FAST_LEVEL = 2,  /* libdeflate, only if cplot_rle_deflate should ever fail */
     SMALL_LEVEL = 9, /* as small as zlib's 9 in a third of the instructions; 12 took 40x longer */
+    RLE_ANNOUNCED_LEVEL = 1, /* the zlib header's "fastest" */
     STREAM_FAST_LEVEL = 1, /* zlib, for huge images */
     STREAM_SMALL_LEVEL = 9,
     IDAT_MAX = 256 * 1024,       /* compressed bytes per IDAT chunk */
@@ -239,12 +244,29 @@ static void convert_row_rgba(const uint32_t *source, int width, unsigned char *r
     }
 }
 
-/* Rows [first, first + count) as PNG scanlines: filter byte 0 (none),
- * then the pixels. `out` may be the image's own memory when a scanline is
- * no longer than a row of the image: each pixel is read before its bytes
- * are written and lands at or before where it was read, and the filter
- * byte is written after the row it precedes was read. */
-static void convert_rows(const png_job_t *job, int first, int count, unsigned char *out)
+enum { FILTER_NONE = 0, FILTER_UP = 2 }; /* PNG's filter types */
+
+/* PNG's "up" filter: each byte minus the byte above it (the row above
+ * the first is zeros). `above` holds the row above unfiltered and is
+ * given this row, unfiltered. */
+static void filter_up(unsigned char *row, unsigned char *above, size_t size)
+{
+    for (size_t x = 0; x < size; x++) {
+        unsigned char value = row[x];
+        row[x] = (unsigned char)(value - above[x]);
+        above[x] = value;
+    }
+}
+
+/* Rows [first, first + count) as PNG scanlines: the filter byte, then the
+ * pixels. With FILTER_UP, `above` (row_bytes - 1 bytes, zeros before the
+ * first row) keeps the last row unfiltered. `out` may be the image's own
+ * memory when a scanline is no longer than a row of the image: each
+ * pixel is read before its bytes are written and lands at or before
+ * where it was read, and the filter byte is written after the row it
+ * precedes was read. */
+static void convert_rows(const png_job_t *job, int first, int count, unsigned char filter,
+                         unsigned char *above, unsigned char *out)
 {
     for (int y = first; y < first + count; y++, out += job->row_bytes) {
         const uint32_t *source =
@@ -253,7 +275,9 @@ static void convert_rows(const png_job_t *job, int first, int count, unsigned ch
             convert_row_rgb(source, job->width, out + 1);
         else
             convert_row_rgba(source, job->width, out + 1);
-        out[0] = 0;
+        if (filter == FILTER_UP)
+            filter_up(out + 1, above, job->row_bytes - 1);
+        out[0] = filter;
     }
 }
 
@@ -302,7 +326,8 @@ static bool write_image_single(png_sink_t *sink, const unsigned char *raw, size_
 /* ------------------------------------------------- Split into segments */
 
 /* One segment of the raw rows, deflated on its own and made joinable
- * unless it is the last, which keeps its final block. Its `buffer` has
+ * unless it is the last, which keeps its final block (the RLE encoder
+ * ends pieces joinable itself; libdeflate's are walked). Its `buffer` has
  * ZLIB_HEADER_BYTES of room before the deflate bytes (for the stream's
  * header, in the first segment) and ADLER_BYTES after them (for the
  * stream's Adler-32, in the last). */
@@ -312,12 +337,14 @@ typedef struct segment {
     size_t packed; /* deflate bytes after the header room */
     uint32_t adler;
     bool out_of_memory;
-    bool unwalkable; /* libdeflate's output could not be made joinable */
+    bool unjoinable; /* no joinable piece came out: the image goes in one libdeflate call */
 } segment_t;
 
 typedef struct split_job {
     const unsigned char *raw;
-    int level;
+    bool rle;  /* cplot_rle_deflate, else libdeflate at `level` */
+    unsigned pixel_bytes;
+    int level; /* also announced in the zlib header */
     segment_t *segments;
     size_t count;
     _Atomic size_t next; /* the next segment to deflate */
@@ -328,26 +355,35 @@ typedef struct split_job {
  * smaller buffer, as deflate_whole uses, was too small for a third of a
  * 100,000-point scatter's segments). */
 typedef struct segment_deflater {
-    struct libdeflate_compressor *compressor;
+    struct libdeflate_compressor *compressor; /* one of the two */
+    cplot_rle_deflater_t *rle;
     unsigned char *scratch;
-    size_t capacity; /* for libdeflate; CPLOT_DEFLATE_JOIN_GROWTH more allocated */
+    size_t capacity; /* for the encoder; CPLOT_DEFLATE_JOIN_GROWTH more allocated */
 } segment_deflater_t;
 
 /* Out of memory, the scratch buffer is left NULL. */
 static void deflater_open(segment_deflater_t *deflater, const split_job_t *job)
 {
-    deflater->compressor = libdeflate_alloc_compressor(job->level);
-    if (!deflater->compressor)
-        return;
     /* The first segment is the largest: all but the last have as many rows. */
-    deflater->capacity =
-        libdeflate_deflate_compress_bound(deflater->compressor, job->segments[0].size);
+    size_t largest = job->segments[0].size;
+    if (job->rle) {
+        deflater->rle = cplot_rle_deflater_new(job->pixel_bytes);
+        if (!deflater->rle)
+            return;
+        deflater->capacity = cplot_rle_deflate_bound(largest);
+    } else {
+        deflater->compressor = libdeflate_alloc_compressor(job->level);
+        if (!deflater->compressor)
+            return;
+        deflater->capacity = libdeflate_deflate_compress_bound(deflater->compressor, largest);
+    }
     deflater->scratch = malloc(deflater->capacity + CPLOT_DEFLATE_JOIN_GROWTH);
 }
 
 static void deflater_close(segment_deflater_t *deflater)
 {
     libdeflate_free_compressor(deflater->compressor);
+    cplot_rle_deflater_free(deflater->rle);
     free(deflater->scratch);
 }
 
@@ -362,14 +398,20 @@ static void deflate_segment(const segment_deflater_t *deflater, const split_job_
         segment->out_of_memory = true;
         return;
     }
-    size_t packed = libdeflate_deflate_compress(deflater->compressor, raw, segment->size,
-                                                deflater->scratch, deflater->capacity);
     bool last = segment == job->segments + job->count - 1;
-    if (packed > 0 && !last)
-        packed = cplot_deflate_make_joinable(deflater->scratch, packed,
-                                             deflater->capacity + CPLOT_DEFLATE_JOIN_GROWTH);
-    if (packed == 0) { /* a libdeflate fault, or the walker's */
-        segment->unwalkable = true;
+    size_t packed;
+    if (job->rle) {
+        packed = cplot_rle_deflate(deflater->rle, raw, segment->size, last, deflater->scratch,
+                                   deflater->capacity);
+    } else {
+        packed = libdeflate_deflate_compress(deflater->compressor, raw, segment->size,
+                                             deflater->scratch, deflater->capacity);
+        if (packed > 0 && !last)
+            packed = cplot_deflate_make_joinable(deflater->scratch, packed,
+                                                 deflater->capacity + CPLOT_DEFLATE_JOIN_GROWTH);
+    }
+    if (packed == 0) { /* an encoder's fault, or the walker's */
+        segment->unjoinable = true;
         return;
     }
     segment->buffer = malloc(ZLIB_HEADER_BYTES + packed + ADLER_BYTES);
@@ -435,7 +477,7 @@ static void zlib_header(int level, unsigned char header[ZLIB_HEADER_BYTES])
 static bool write_segments(png_sink_t *sink, const split_job_t *job)
 {
     segment_t *first = &job->segments[0], *last = &job->segments[job->count - 1];
-    zlib_header(job->level, first->buffer);
+    zlib_header(job->rle ? RLE_ANNOUNCED_LEVEL : job->level, first->buffer);
     uint32_t adler = first->adler;
     for (size_t i = 1; i < job->count; i++)
         adler = (uint32_t)adler32_combine(adler, job->segments[i].adler,
@@ -451,20 +493,25 @@ static bool write_segments(png_sink_t *sink, const split_job_t *job)
     return true;
 }
 
-typedef enum split_result { SPLIT_WRITTEN, SPLIT_FAILED, SPLIT_UNWALKABLE } split_result_t;
+typedef enum split_result { SPLIT_WRITTEN, SPLIT_FAILED, SPLIT_UNJOINABLE } split_result_t;
 
 /* The image data deflated segment by segment on cplot_parallel_run's
- * tasks, then joined in order into one zlib stream. */
+ * tasks, then joined in order into one zlib stream (one segment when
+ * `whole`). */
 static split_result_t write_image_split(png_sink_t *sink, const png_job_t *png,
-                                        const unsigned char *raw, int level)
+                                        const unsigned char *raw, bool rle, int level, bool whole)
 {
-    split_job_t job = {.raw = raw, .level = level, .count = segment_count(png)};
+    split_job_t job = {.raw = raw,
+                       .rle = rle,
+                       .pixel_bytes = png->opaque ? 3 : 4,
+                       .level = level,
+                       .count = whole ? 1 : segment_count(png)};
     job.segments = calloc(job.count, sizeof *job.segments);
     if (!job.segments) {
         sink->failure = CPLOT_STATUS_NO_MEMORY;
         return SPLIT_FAILED;
     }
-    size_t rows = rows_per_segment(png);
+    size_t rows = whole ? (size_t)png->height : rows_per_segment(png);
     for (size_t i = 0; i < job.count; i++) {
         size_t first_row = i * rows, left = (size_t)png->height - first_row;
         job.segments[i].first_byte = first_row * png->row_bytes;
@@ -477,8 +524,8 @@ static split_result_t write_image_split(png_sink_t *sink, const png_job_t *png,
     for (size_t i = 0; i < job.count; i++) {
         if (job.segments[i].out_of_memory)
             result = SPLIT_FAILED;
-        else if (job.segments[i].unwalkable && result == SPLIT_WRITTEN)
-            result = SPLIT_UNWALKABLE;
+        else if (job.segments[i].unjoinable && result == SPLIT_WRITTEN)
+            result = SPLIT_UNJOINABLE;
     }
     if (result == SPLIT_FAILED)
         sink->failure = CPLOT_STATUS_NO_MEMORY;
@@ -491,24 +538,31 @@ static split_result_t write_image_split(png_sink_t *sink, const png_job_t *png,
 }
 
 /* The image data from the whole image in memory: in segments when there
- * are two or more (in one call if they cannot be joined), else in one
- * call. */
+ * are two or more (in one libdeflate call if they cannot be joined),
+ * else in one piece. */
 static bool write_image_whole(png_sink_t *sink, const png_job_t *job)
 {
     size_t raw_size = job->row_bytes * (size_t)job->height;
-    int level = job->compression & CPLOT_PNG_SMALL ? SMALL_LEVEL : FAST_LEVEL;
+    bool small = job->compression & CPLOT_PNG_SMALL;
+    int level = small ? SMALL_LEVEL : FAST_LEVEL;
     /* A fresh copy of the rows costs a page fault every 4 KiB, more than
      * deflating them: the caller's image is reused when it allows. */
     unsigned char *raw = job->reusable ? job->reusable : malloc(raw_size);
-    if (!raw) {
+    unsigned char *above = small ? NULL : calloc(1, job->row_bytes);
+    if (!raw || (!small && !above)) {
         sink->failure = CPLOT_STATUS_NO_MEMORY;
+        if (raw != job->reusable)
+            free(raw);
+        free(above);
         return false;
     }
-    convert_rows(job, 0, job->height, raw);
-    bool segmented = !(job->compression & CPLOT_PNG_WHOLE) && segment_count(job) >= 2;
-    split_result_t split = segmented ? write_image_split(sink, job, raw, level) : SPLIT_UNWALKABLE;
+    convert_rows(job, 0, job->height, small ? FILTER_NONE : FILTER_UP, above, raw);
+    free(above);
+    bool whole = (job->compression & CPLOT_PNG_WHOLE) || segment_count(job) < 2;
+    split_result_t split = small && whole ? SPLIT_UNJOINABLE
+                                          : write_image_split(sink, job, raw, !small, level, whole);
     bool written = split == SPLIT_WRITTEN ||
-                   (split == SPLIT_UNWALKABLE && write_image_single(sink, raw, raw_size, level));
+                   (split == SPLIT_UNJOINABLE && write_image_single(sink, raw, raw_size, level));
     if (raw != job->reusable)
         free(raw);
     return written;
@@ -562,7 +616,7 @@ static bool write_image_streamed(png_sink_t *sink, const png_job_t *job)
     bool written = open;
     for (int y = 0; written && y < job->height; y += band) {
         int count = job->height - y < band ? job->height - y : band;
-        convert_rows(job, y, count, rows);
+        convert_rows(job, y, count, FILTER_NONE, NULL, rows);
         stream.next_in = rows;
         stream.avail_in = (uInt)(job->row_bytes * (size_t)count);
         written = deflate_into(sink, &stream, out, Z_NO_FLUSH);
