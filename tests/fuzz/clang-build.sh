@@ -42,7 +42,7 @@ fi
 echo "== built the fuzz targets in $(( $(date +%s) - start )) s"
 
 status=0
-for target in spec csv json-data render; do
+for target in spec csv json-data render deflate; do
     case $target in
         render) seeds=spec ;;
         *) seeds=$target ;;
