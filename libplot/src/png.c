@@ -19,10 +19,10 @@
  *   above) and compressed by cplot_rle_deflate (rle-deflate.c), which
  *   looks only for runs of a byte or a pixel and, between runs, for
  *   copies found with one hash probe. On the benchmark's 800x600 charts
- *   it encoded 5-7x faster than libdeflate level 2 on unfiltered rows
- *   (0.55 ms against 3.7 ms for a histogram, 2 ms against 7.2 ms for a
+ *   it encoded 4-11x faster than libdeflate level 2 on unfiltered rows
+ *   (0.33 ms against 3.7 ms for a histogram, 1.9 ms against 7.2 ms for a
  *   100,000-point cloud, one thread), with files 7-10% smaller; over
- *   the gallery's examples files are 12% larger (text and repeated
+ *   the gallery's examples files are 11.5% larger (text and repeated
  *   markers, which a full LZ77 search finds more of), 23% smaller to 39%
  *   larger apiece (2026-11-26). Without the "up" filter runs are few:
  *   a flat histogram came out 5x larger.

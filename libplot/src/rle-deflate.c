@@ -15,9 +15,11 @@
  * after every 16 probes without a copy one more byte is skipped between
  * probes, so that noise is soon scanned almost as fast as literals are
  * copied; a 16,384-entry hash table (64 KiB) did as well as smaller ones
- * and found more. */
+ * and found more. Over the gallery's images (181 MB of rows) blocks of
+ * 256 KiB of input came out 0.4% smaller than blocks of 64 KiB and took
+ * 22% less time (fewer codes to build; 1 MiB blocks were larger). */
 enum {
-    BLOCK_BYTES = 64 * 1024, /* input per block; each block gets codes of its own */
+    BLOCK_BYTES = 256 * 1024, /* input per block; each block gets codes of its own */
     MIN_RUN = 3,
     MAX_RUN = 258,
     RUN_LENGTHS = MAX_RUN - MIN_RUN + 1,
