@@ -10,6 +10,7 @@
 #include "figure-private.h"
 #include "memory-private.h"
 #include "parallel-private.h"
+#include "png-private.h"
 #include "stamp-private.h"
 #include "stats-private.h"
 
@@ -333,6 +334,22 @@ static void draw_points(cplot_figure_t *figure, cairo_t *cr);
 #define MAX_VECTOR_POINTS 5000
 #define RASTER_SCALE 2.0 /* embedded image pixels per CSS pixel */
 
+/* cairo's SVG surface embeds an image as a PNG it encodes with libpng at
+ * zlib's default level, unless the image carries PNG bytes as its mime
+ * data, which it then embeds as they are: ours, from the library's own
+ * encoder, took a fraction of the time (the same pixels). PDF deflates
+ * the pixels itself, so only SVG gets them. Without memory for them,
+ * cairo encodes as before. */
+static void attach_png(cairo_surface_t *layer)
+{
+    cplot_buffer_t png = {0};
+    if (cplot_png_write_buffer(layer, CPLOT_PNG_FAST, 0, &png) != CPLOT_STATUS_SUCCESS)
+        return;
+    if (cairo_surface_set_mime_data(layer, CAIRO_MIME_TYPE_PNG, (unsigned char *)png.data, png.size,
+                                    free, png.data) != CAIRO_STATUS_SUCCESS)
+        cplot_buffer_release(&png); /* cairo takes the bytes only on success */
+}
+
 static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
 {
     cairo_surface_type_t type = cairo_surface_get_type(cairo_get_target(cr));
@@ -348,6 +365,8 @@ static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
     cairo_translate(layer_cr, -plot.x, -plot.y);
     draw_points(figure, layer_cr);
     cairo_destroy(layer_cr);
+    if (type == CAIRO_SURFACE_TYPE_SVG && cairo_surface_status(layer) == CAIRO_STATUS_SUCCESS)
+        attach_png(layer);
     if (cairo_surface_status(layer) == CAIRO_STATUS_SUCCESS) {
         cairo_save(cr);
         cairo_translate(cr, plot.x, plot.y);
