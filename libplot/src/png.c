@@ -48,7 +48,7 @@ enum {
     FAST_LEVEL = 2,  /* libdeflate, only if cplot_rle_deflate should ever fail */
     SMALL_LEVEL = 9, /* as small as zlib's 9 in a third of the instructions; 12 took 40x longer */
     RLE_ANNOUNCED_LEVEL = 1, /* the zlib header's "fastest" */
-    STREAM_FAST_LEVEL = 1, /* zlib, for huge images */
+    STREAM_FAST_LEVEL = 1,   /* zlib, for huge images */
     STREAM_SMALL_LEVEL = 9,
     IDAT_MAX = 256 * 1024,       /* compressed bytes per IDAT chunk */
     STREAM_ROWS_BYTES = 1 << 20, /* raw rows handed to zlib at a time */
@@ -342,7 +342,7 @@ typedef struct segment {
 
 typedef struct split_job {
     const unsigned char *raw;
-    bool rle;  /* cplot_rle_deflate, else libdeflate at `level` */
+    bool rle; /* cplot_rle_deflate, else libdeflate at `level` */
     unsigned pixel_bytes;
     int level; /* also announced in the zlib header */
     segment_t *segments;
@@ -559,8 +559,8 @@ static bool write_image_whole(png_sink_t *sink, const png_job_t *job)
     convert_rows(job, 0, job->height, small ? FILTER_NONE : FILTER_UP, above, raw);
     free(above);
     bool whole = (job->compression & CPLOT_PNG_WHOLE) || segment_count(job) < 2;
-    split_result_t split = small && whole ? SPLIT_UNJOINABLE
-                                          : write_image_split(sink, job, raw, !small, level, whole);
+    split_result_t split =
+        small && whole ? SPLIT_UNJOINABLE : write_image_split(sink, job, raw, !small, level, whole);
     bool written = split == SPLIT_WRITTEN ||
                    (split == SPLIT_UNJOINABLE && write_image_single(sink, raw, raw_size, level));
     if (raw != job->reusable)

@@ -41,8 +41,8 @@ size_t cplot_rle_deflate(cplot_rle_deflater_t *deflater, const unsigned char *in
 
 /* The code lengths of a Huffman code for `count` (at most 286) symbols
  * of the given frequencies (each below 2^23), none longer than
- * `max_bits` (at most 15, and 2^max_bits at least `count`): the code is complete, rarer symbols never get shorter codes
- * than commoner ones, symbols that never occur get 0, and at least two
+ * `max_bits` (at most 15, and 2^max_bits at least `count`): the code is complete, rarer symbols
+ * never get shorter codes than commoner ones, symbols that never occur get 0, and at least two
  * symbols get a length. Exposed for the unit tests. */
 void cplot_rle_code_lengths(const uint32_t *frequency, unsigned count, unsigned max_bits,
                             uint8_t *lengths);

@@ -47,7 +47,7 @@ enum {
 };
 
 struct cplot_rle_deflater {
-    uint16_t tokens[BLOCK_BYTES]; /* a block's tokens: at most one per input byte */
+    uint16_t tokens[BLOCK_BYTES];               /* a block's tokens: at most one per input byte */
     uint16_t distances[BLOCK_BYTES / MIN_COPY]; /* of the block's copies */
     uint32_t heads[1u << HASH_BITS]; /* 1 + where four bytes of a hash were last seen, or 0 */
     unsigned pixel_bytes;            /* 2-4, or 1 for byte runs only */
@@ -288,8 +288,8 @@ static void build_codes(const uint8_t *lengths, unsigned count, uint16_t *codes)
 /* ------------------------------------------------------------- Tokens */
 
 /* Length codes 257-285: the first length of each and its extra bits. */
-static const uint16_t length_base[29] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,
-                                         15, 17, 19, 23, 27, 31, 35, 43, 51,  59,
+static const uint16_t length_base[29] = {3,  4,  5,  6,   7,   8,   9,   10,  11, 13,
+                                         15, 17, 19, 23,  27,  31,  35,  43,  51, 59,
                                          67, 83, 99, 115, 131, 163, 195, 227, 258};
 static const uint8_t length_extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
                                          2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
@@ -426,8 +426,8 @@ static void tokenize(cplot_rle_deflater_t *deflater, const unsigned char *in, si
             byte_starts = run_starts(in + at, 1);
             pixel_starts = pixel > 1 ? run_starts(in + at, pixel) : 0;
         } else { /* the tail: this byte only */
-            byte_starts = end - at >= MIN_RUN && in[at] == in[at - 1] &&
-                          in[at + 1] == in[at] && in[at + 2] == in[at];
+            byte_starts = end - at >= MIN_RUN && in[at] == in[at - 1] && in[at + 1] == in[at] &&
+                          in[at + 2] == in[at];
             pixel_starts = pixel > 1 && end - at >= MIN_RUN && in[at] == in[at - pixel] &&
                            in[at + 1] == in[at + 1 - pixel] && in[at + 2] == in[at + 2 - pixel];
         }
@@ -445,7 +445,8 @@ static void tokenize(cplot_rle_deflater_t *deflater, const unsigned char *in, si
         bool by_byte = byte_starts >> __builtin_ctz(starts) & 1u;
         size_t limit = end - at < MAX_RUN ? end - at : MAX_RUN;
         size_t length = run_length(in, at, by_byte ? 1 : pixel, limit);
-        list->tokens[list->count++] = (uint16_t)((by_byte ? BYTE_RUNS : PIXEL_RUNS) + length - MIN_RUN);
+        list->tokens[list->count++] =
+            (uint16_t)((by_byte ? BYTE_RUNS : PIXEL_RUNS) + length - MIN_RUN);
         at += length;
     }
 }
@@ -519,8 +520,8 @@ static void count_tokens(const uint16_t *tokens, size_t count, uint32_t *token_c
     for (; i < count; i++)
         counts[0][tokens[i]]++;
     for (unsigned token = 0; token < TOKENS; token++)
-        token_count[token] = counts[0][token] + counts[1][token] + counts[2][token] +
-                             counts[3][token];
+        token_count[token] =
+            counts[0][token] + counts[1][token] + counts[2][token] + counts[3][token];
 }
 
 static const uint8_t lengths_extra_bits[3] = {2, 3, 7}; /* of code-length symbols 16, 17, 18 */
@@ -534,10 +535,10 @@ static void code_lengths(block_plan_t *plan, uint32_t *precode_count)
     memcpy(all, plan->litlen_lengths, plan->litlen_used);
     memcpy(all + plan->litlen_used, plan->distance_lengths, plan->distance_used);
     unsigned coded = 0;
-#define CODE_LENGTH(symbol, extra)                                                             \
-    do {                                                                                       \
-        plan->lengths_coded[coded++] = (uint16_t)((symbol) | (extra) << 5);                    \
-        precode_count[symbol]++;                                                               \
+#define CODE_LENGTH(symbol, extra)                                                                 \
+    do {                                                                                           \
+        plan->lengths_coded[coded++] = (uint16_t)((symbol) | (extra) << 5);                        \
+        precode_count[symbol]++;                                                                   \
     } while (0)
     for (unsigned at = 0; at < total;) {
         unsigned value = all[at], run = 1;
@@ -592,7 +593,8 @@ static void plan_block(block_plan_t *plan, const token_list_t *list, unsigned pi
         }
     cplot_rle_code_lengths(litlen_count, LITLEN_SYMBOLS, MAX_CODE_BITS, plan->litlen_lengths);
     build_codes(plan->litlen_lengths, LITLEN_SYMBOLS, plan->litlen_codes);
-    cplot_rle_code_lengths(plan->distance_count, DISTANCE_SYMBOLS, MAX_CODE_BITS, plan->distance_lengths);
+    cplot_rle_code_lengths(plan->distance_count, DISTANCE_SYMBOLS, MAX_CODE_BITS,
+                           plan->distance_lengths);
     build_codes(plan->distance_lengths, DISTANCE_SYMBOLS, plan->distance_codes);
     plan->litlen_used = used_symbols(plan->litlen_lengths, LITLEN_SYMBOLS); /* >= 257 */
     plan->distance_used = used_symbols(plan->distance_lengths, DISTANCE_SYMBOLS);
@@ -602,22 +604,25 @@ static void plan_block(block_plan_t *plan, const token_list_t *list, unsigned pi
     cplot_rle_code_lengths(precode_count, PRECODE_SYMBOLS, MAX_PRECODE_BITS, plan->precode_lengths);
     build_codes(plan->precode_lengths, PRECODE_SYMBOLS, plan->precode_codes);
     plan->precode_used = PRECODE_SYMBOLS;
-    while (plan->precode_used > 4 && plan->precode_lengths[precode_order[plan->precode_used - 1]] == 0)
+    while (plan->precode_used > 4 &&
+           plan->precode_lengths[precode_order[plan->precode_used - 1]] == 0)
         plan->precode_used--;
 
     uint64_t bits = 3 + 5 + 5 + 4 + 3 * (uint64_t)plan->precode_used;
     for (unsigned i = 0; i < plan->lengths_coded_count; i++) {
         unsigned symbol = plan->lengths_coded[i] & 31;
-        bits += plan->precode_lengths[symbol] + (symbol >= 16 ? lengths_extra_bits[symbol - 16] : 0);
+        bits +=
+            plan->precode_lengths[symbol] + (symbol >= 16 ? lengths_extra_bits[symbol - 16] : 0);
     }
     for (unsigned token = 0; token < 256; token++)
-        plan->token_bits[token] = TOKEN_BITS(plan->litlen_codes[token], plan->litlen_lengths[token]);
+        plan->token_bits[token] =
+            TOKEN_BITS(plan->litlen_codes[token], plan->litlen_lengths[token]);
     static const unsigned token_start[3] = {BYTE_RUNS, PIXEL_RUNS, COPIES};
     for (unsigned code = 0; code < 29; code++)
         for (unsigned length = length_base[code]; length < length_end(code); length++) {
             unsigned symbol = 257 + code, used = plan->litlen_lengths[symbol];
-            uint64_t value = plan->litlen_codes[symbol] |
-                             (uint64_t)(length - length_base[code]) << used;
+            uint64_t value = plan->litlen_codes[symbol] | (uint64_t)(length - length_base[code])
+                                                              << used;
             used += length_extra[code];
             for (unsigned kind = 0; kind < 3; kind++) {
                 uint64_t token_value = value;

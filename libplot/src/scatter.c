@@ -358,7 +358,8 @@ static void scatter_draw(cplot_figure_t *figure, cairo_t *cr)
         return;
     }
     cplot_rect_t plot = figure->layout.plot;
-    int width = (int)ceil(plot.width * RASTER_SCALE), height = (int)ceil(plot.height * RASTER_SCALE);
+    int width = (int)ceil(plot.width * RASTER_SCALE),
+        height = (int)ceil(plot.height * RASTER_SCALE);
     cairo_surface_t *layer = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
     cairo_t *layer_cr = cairo_create(layer);
     cairo_scale(layer_cr, RASTER_SCALE, RASTER_SCALE);

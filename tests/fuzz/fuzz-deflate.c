@@ -50,8 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(packed > 0, "piece %d of %zu bytes did not fit its bound", piece, piece_size);
         /* A capacity short of the bound: refused, or the same bytes. */
         size_t tight = packed + data[0] % 17, tight_packed = 0;
-        unsigned char *again =
-            deflate_piece(deflater, input + starts[piece], piece_size, piece == 1, tight, &tight_packed);
+        unsigned char *again = deflate_piece(deflater, input + starts[piece], piece_size,
+                                             piece == 1, tight, &tight_packed);
         FUZZ_CHECK(tight_packed == 0 || (tight_packed == packed && !memcmp(again, out, packed)),
                    "capacity %zu gave %zu bytes, the bound %zu", tight, tight_packed, packed);
         free(again);
@@ -73,7 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t produced = rest + 1 - stream.avail_out;
     unsigned left = stream.avail_in;
     inflateEnd(&stream);
-    FUZZ_CHECK(result == Z_STREAM_END && left == 0, "inflate gave %d with %u bytes left", result, left);
+    FUZZ_CHECK(result == Z_STREAM_END && left == 0, "inflate gave %d with %u bytes left", result,
+               left);
     FUZZ_CHECK(produced == rest && (rest == 0 || memcmp(back, input, rest) == 0),
                "inflated %zu bytes, not the %zu given", produced, rest);
     free(back);

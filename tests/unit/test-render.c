@@ -113,6 +113,77 @@ static void test_formats(void **state)
     cplot_table_destroy(table);
 }
 
+/* Decodes base64 text up to its first character outside the alphabet. */
+static unsigned char *base64_decode(const char *text, size_t *size)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t length = strspn(text, alphabet);
+    unsigned char *out = malloc(length * 3 / 4 + 3);
+    assert_non_null(out);
+    uint32_t bits = 0;
+    int count = 0;
+    *size = 0;
+    for (size_t i = 0; i < length; i++) {
+        bits = bits << 6 | (uint32_t)(strchr(alphabet, text[i]) - alphabet);
+        if ((count += 6) >= 8) {
+            count -= 8;
+            out[(*size)++] = (unsigned char)(bits >> count);
+        }
+    }
+    return out;
+}
+
+/* A scatter of over 5,000 points puts its markers in SVG as one embedded
+ * PNG, which is the library's own encoding (its zlib header announces the
+ * fastest level, as cplot_rle_deflate's does; libpng's, which cairo would
+ * use, the default): twice the plot's pixels, translucent markers over
+ * transparency. */
+static void test_dense_svg_embeds_our_png(void **state)
+{
+    (void)state;
+    cplot_table_t *table = penguin_like_table(6000);
+    cplot_chart_t *chart = scatter(table, "species", NULL);
+    unsigned char *svg;
+    size_t svg_size;
+    assert_int_equal(cplot_chart_render(chart, CPLOT_FORMAT_SVG, &svg, &svg_size),
+                     CPLOT_STATUS_SUCCESS);
+    static const char prefix[] = "data:image/png;base64,";
+    const char *embedded = strstr((char *)svg, prefix);
+    assert_non_null(embedded);
+    assert_null(strstr(embedded + 1, prefix)); /* one image */
+    size_t png_size;
+    unsigned char *png = base64_decode(embedded + strlen(prefix), &png_size);
+    assert_true(png_size > 57);
+    assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
+    assert_memory_equal(png + 12, "IHDR", 4);
+    assert_int_equal(png[25], 6); /* RGBA */
+    const unsigned char *idat = NULL;
+    for (size_t at = 8; !idat && at + 10 <= png_size;
+         at += 12 + ((size_t)png[at] << 24 | (size_t)png[at + 1] << 16 | (size_t)png[at + 2] << 8 |
+                     png[at + 3]))
+        if (memcmp(png + at + 4, "IDAT", 4) == 0)
+            idat = png + at + 4;
+    assert_non_null(idat);
+    assert_int_equal(idat[4], 0x78);
+    assert_int_equal(idat[5], 0x01);
+    int width, height;
+    unsigned char *rgba;
+    assert_true(golden_decode_png(png, png_size, &width, &height, &rgba));
+    assert_true(width > 1000 && width < 1600 && height > 700 && height < 1200);
+    size_t clear = 0, translucent = 0;
+    for (size_t i = 3; i < (size_t)width * (size_t)height * 4; i += 4) {
+        clear += rgba[i] == 0;
+        translucent += rgba[i] > 0 && rgba[i] < 255;
+    }
+    assert_true(clear > 0 && translucent > 0);
+    free(rgba);
+    free(png);
+    cplot_free(svg);
+    cplot_chart_destroy(chart);
+    cplot_table_destroy(table);
+}
+
 static void test_same_bytes_twice(void **state)
 {
     (void)state;
@@ -474,6 +545,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_dense_svg_embeds_our_png),
         cmocka_unit_test(test_same_bytes_twice),
         cmocka_unit_test(test_threads_same_bytes),
         cmocka_unit_test(test_threads_sort_bars),

@@ -71,12 +71,12 @@ static unsigned char *deflate_all(const unsigned char *input, size_t size, unsig
 
 /* Inputs of the kinds the encoder handles apart. */
 typedef enum input_kind {
-    KIND_ZEROS,      /* one long run */
-    KIND_NOISE,      /* incompressible: stored blocks */
+    KIND_ZEROS,       /* one long run */
+    KIND_NOISE,       /* incompressible: stored blocks */
     KIND_SMALL_NOISE, /* few distinct bytes, short runs now and then */
-    KIND_PIXELS,     /* a repeating three- or four-byte pixel: pixel runs */
-    KIND_ROWS,       /* "up"-filtered chart rows: zero runs, edges, glyphs copied */
-    KIND_TEXT,       /* words repeated far apart: copies at long distances */
+    KIND_PIXELS,      /* a repeating three- or four-byte pixel: pixel runs */
+    KIND_ROWS,        /* "up"-filtered chart rows: zero runs, edges, glyphs copied */
+    KIND_TEXT,        /* words repeated far apart: copies at long distances */
     KIND_COUNT
 } input_kind_t;
 
@@ -106,8 +106,9 @@ static unsigned char *make_input(input_kind_t kind, size_t size, uint32_t seed)
         case KIND_ROWS: {
             size_t x = i % 2401; /* 800 RGB pixels and the filter byte */
             bool edge = (i / 2401) % 37 == 0, glyph = x > 100 && x < 160 && (i / 2401) % 50 < 9;
-            bytes[i] = edge ? (unsigned char)(x % 3 == 0 ? 0xcf : 0x85)
-                            : glyph ? (unsigned char)((x * 7) ^ (i / 2401 % 50)) : 0;
+            bytes[i] = edge    ? (unsigned char)(x % 3 == 0 ? 0xcf : 0x85)
+                       : glyph ? (unsigned char)((x * 7) ^ (i / 2401 % 50))
+                               : 0;
             break;
         }
         case KIND_TEXT:
@@ -120,8 +121,8 @@ static unsigned char *make_input(input_kind_t kind, size_t size, uint32_t seed)
     return bytes;
 }
 
-static const size_t sizes[] = {0, 1, 2, 3, 4, 5, 31, 32, 33, 64, 1000, 65535, 65536, 65537,
-                               131072 + 7, 400000};
+static const size_t sizes[] = {0,  1,  2,    3,     4,     5,     31,         32,
+                               33, 64, 1000, 65535, 65536, 65537, 131072 + 7, 400000};
 
 /* ------------------------------------------------------------- tests */
 
@@ -134,8 +135,8 @@ static void test_every_kind_and_size_round_trips(void **state)
             for (size_t p = 0; p < sizeof pixel_bytes / sizeof pixel_bytes[0]; p++)
                 for (int final = 0; final < 2; final++) {
                     char what[96];
-                    snprintf(what, sizeof what, "kind %d, %zu bytes, pixel %u, %s", kind,
-                             sizes[s], pixel_bytes[p], final ? "final" : "joinable");
+                    snprintf(what, sizeof what, "kind %d, %zu bytes, pixel %u, %s", kind, sizes[s],
+                             pixel_bytes[p], final ? "final" : "joinable");
                     unsigned char *input = make_input((input_kind_t)kind, sizes[s], 7u + s);
                     size_t packed = 0;
                     unsigned char *out =
@@ -156,8 +157,8 @@ static void test_compresses_what_it_should(void **state)
         unsigned pixel_bytes;
         double most; /* packed / input */
     } cases[] = {
-        {KIND_ZEROS, 3, 0.01},  {KIND_PIXELS, 3, 0.05}, {KIND_ROWS, 3, 0.05},
-        {KIND_TEXT, 3, 0.10},   {KIND_NOISE, 3, 1.001},
+        {KIND_ZEROS, 3, 0.01}, {KIND_PIXELS, 3, 0.05}, {KIND_ROWS, 3, 0.05},
+        {KIND_TEXT, 3, 0.10},  {KIND_NOISE, 3, 1.001},
     };
     size_t size = 400000;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -258,7 +259,8 @@ static void test_code_lengths_are_limited_and_complete(void **state)
     uint32_t seed = 17;
     for (int trial = 0; trial < 200; trial++) {
         unsigned max_bits = trial % 2 ? 15 : 7 + trial % 9;
-        unsigned count = 2 + next_random(&seed) % ((1u << max_bits) < 285 ? (1u << max_bits) - 1 : 285);
+        unsigned count =
+            2 + next_random(&seed) % ((1u << max_bits) < 285 ? (1u << max_bits) - 1 : 285);
         for (unsigned s = 0; s < count; s++) {
             uint32_t r = next_random(&seed);
             frequency[s] = r % 4 == 0 ? 0 : r % 3 == 0 ? r % 65536 : 1 + (r >> 4) % 50;
