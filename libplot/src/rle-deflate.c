@@ -374,10 +374,10 @@ typedef struct token_list {
     size_t count, copies;
 } token_list_t;
 
-/* Literals from in[at, stop), except that where four bytes were seen
- * before (the last place with their hash, within the window) they and
- * the bytes after them that also match become a copy, and the stretch
- * ends there. Returns where it stopped. Runs are left to the caller,
+/* Literals from in[at, stop), except that where the last place seen
+ * with the same hash of four bytes (within the window) holds the same
+ * MIN_COPY bytes, they and the bytes after them that also match become a
+ * copy, and the stretch ends there. Returns where it stopped. Runs are left to the caller,
  * so only literal places are remembered: a flat chart is mostly runs. */
 static size_t put_literals(cplot_rle_deflater_t *deflater, const unsigned char *in, size_t at,
                            size_t stop, size_t end, token_list_t *list, bool *copied)
