@@ -1193,6 +1193,44 @@ static void test_parallel_reading_errors(void **state)
     free(text);
 }
 
+/* The survey of a chunk's bytes (rows counted, quotes, lone CRs, NUL and
+ * non-ASCII bytes found) goes sixteen bytes at a time, with a word and
+ * byte loop for the rest: every kind of byte must be found at any offset
+ * within the sixteen and far from a chunk's end. Pure ASCII text with one
+ * odd byte in the middle of its 300,000 rows, at sixteen offsets. */
+static void test_parallel_survey_finds_every_byte(void **state)
+{
+    (void)state;
+    enum { ROWS = 300000 };
+    static const struct {
+        const char *value;
+        parallel_expectation_t parallel;
+    } odd[] = {
+        {"x\xC3(y", SERIAL_ONLY},     /* invalid UTF-8 */
+        {"caf\xC3\xA9", PARALLEL},    /* valid UTF-8: read in chunks */
+        {"x\"y", SERIAL_ONLY},        /* a quote */
+        {"x\ry", SERIAL_ONLY},        /* a lone CR: a line end, here a short row */
+        {"x\r7,y", PARALLEL},         /* a lone CR ending a row: counted as one */
+    };
+    for (size_t k = 0; k < COUNT_OF(odd); k++) {
+        for (size_t offset = 0; offset < 16; offset++) {
+            cplot_buffer_t text = {0};
+            assert_true(cplot_buffer_printf(&text, "a,b\n"));
+            for (size_t row = 0; row < ROWS; row++) {
+                bool here = row == ROWS / 2;
+                /* Pad the row before the odd one to move its byte along. */
+                assert_true(cplot_buffer_printf(&text, "%zu,%s%.*s\n", row,
+                                                here ? odd[k].value : "word",
+                                                row + 1 == ROWS / 2 ? (int)offset : 0,
+                                                "zzzzzzzzzzzzzzzz"));
+            }
+            expect_same_at_all_thread_counts((const char *)text.data, text.size, NULL,
+                                             odd[k].parallel);
+            cplot_buffer_release(&text);
+        }
+    }
+}
+
 static void test_parallel_reading_limits(void **state)
 {
     (void)state;
@@ -1618,6 +1656,7 @@ int main(void)
         cmocka_unit_test(test_parallel_reading_leaves_quotes_to_serial),
         cmocka_unit_test(test_parallel_reading_errors),
         cmocka_unit_test(test_parallel_reading_limits),
+        cmocka_unit_test(test_parallel_survey_finds_every_byte),
         cmocka_unit_test(test_stream_piece_edges),
         cmocka_unit_test(test_stream_options_and_limits),
         cmocka_unit_test(test_stream_long_lines),
