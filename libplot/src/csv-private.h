@@ -182,8 +182,8 @@ static inline const char *cplot_csv_add_digits(const char *p, const char *end, u
         }
     }
 #endif
-    for (; p < end && cplot_csv_is_digit(*p); p++)
-        *mantissa = *mantissa * 10 + (uint64_t)(*p - '0');
+    for (unsigned digit; p < end && (digit = (unsigned char)*p - (unsigned)'0') < 10; p++)
+        *mantissa = *mantissa * 10 + digit;
     return p;
 }
 
