@@ -10,6 +10,10 @@
 #include "memory-private.h"
 #include "parallel-private.h"
 
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
 void cplot_bin_options_init(cplot_bin_options_t *options)
 {
     if (!options)
@@ -839,11 +843,48 @@ static cplot_status_t check_options(const cplot_bin_options_t *options)
     return CPLOT_STATUS_SUCCESS;
 }
 
+/* The first value equal to `extreme` (0 or -0: they compare equal), which
+ * is the one a pass in order keeps when the extreme is a zero. */
+static double first_equal(const double *values, size_t count, double extreme)
+{
+    for (size_t i = 0; i < count; i++)
+        if (values[i] == extreme)
+            return values[i];
+    return extreme;
+}
+
 void cplot_value_range_scan(const double *values, size_t count, cplot_value_range_t *range)
 {
-    size_t finite = 0;
+    size_t finite = 0, i = 0;
     double minimum = INFINITY, maximum = -INFINITY;
-    for (size_t i = 0; i < count; i++) {
+#if defined(__SSE2__)
+    /* Two values at a time (callgrind: 8 instructions a value instead of
+     * 14; the CSV reader scans every chunk it parses): v - v is 0 exactly
+     * for finite v, and other values stand in as the infinities that
+     * change no extreme. Which of two equal extremes is kept then depends
+     * on the lanes, which matters only for 0 and -0, sorted out after. */
+    const __m128d zero = _mm_setzero_pd(), positive = _mm_set1_pd(INFINITY),
+                  negative = _mm_set1_pd(-INFINITY);
+    __m128d low = positive, high = negative;
+    __m128i counted = _mm_setzero_si128();
+    for (; count - i >= 2; i += 2) {
+        __m128d v = _mm_loadu_pd(values + i);
+        __m128d is_finite = _mm_cmpeq_pd(_mm_sub_pd(v, v), zero);
+        counted = _mm_sub_epi64(counted, _mm_castpd_si128(is_finite));
+        __m128d kept = _mm_and_pd(is_finite, v);
+        low = _mm_min_pd(low, _mm_or_pd(kept, _mm_andnot_pd(is_finite, positive)));
+        high = _mm_max_pd(high, _mm_or_pd(kept, _mm_andnot_pd(is_finite, negative)));
+    }
+    double lows[2], highs[2];
+    uint64_t counts[2];
+    _mm_storeu_pd(lows, low);
+    _mm_storeu_pd(highs, high);
+    _mm_storeu_si128((__m128i *)(void *)counts, counted);
+    finite = (size_t)(counts[0] + counts[1]);
+    minimum = lows[1] < lows[0] ? lows[1] : lows[0];
+    maximum = highs[1] > highs[0] ? highs[1] : highs[0];
+#endif
+    for (; i < count; i++) {
         double v = values[i];
         if (!isfinite(v))
             continue;
@@ -853,6 +894,10 @@ void cplot_value_range_scan(const double *values, size_t count, cplot_value_rang
         if (v > maximum)
             maximum = v;
     }
+    if (minimum == 0.0)
+        minimum = first_equal(values, count, minimum);
+    if (maximum == 0.0)
+        maximum = first_equal(values, count, maximum);
     *range = (cplot_value_range_t){finite, minimum, maximum};
 }
 
