@@ -733,21 +733,24 @@ static void test_parser_matches_strtod(void **state)
  * digits at once), rows with anything else by the field-by-field reader,
  * and both must give strtod's double. Two columns of random decimals
  * (every shape of random_decimal, so fast rows and handed-over rows mix),
- * LF and CRLF, read serially and in chunks on threads. */
+ * or one, LF and CRLF, read serially and in chunks on threads. */
 static void test_reader_numbers_match_strtod(void **state)
 {
     (void)state;
     enum { ROWS = 60000 };
     uint64_t seed = 0x2545F4914F6CDD1Dull;
-    for (int crlf = 0; crlf <= 1; crlf++) {
+    /* One column (a loop of its own) and two; LF and CRLF. */
+    for (int shape = 0; shape < 4; shape++) {
+        size_t columns = shape < 2 ? 1 : 2;
+        int crlf = shape % 2;
         size_t capacity = 32 + (size_t)ROWS * 2 * 130, n = 0;
         char *text = malloc(capacity);
         double *expected = malloc(sizeof *expected * ROWS * 2);
         assert_non_null(text);
         assert_non_null(expected);
-        n += (size_t)sprintf(text, "a,b%s", crlf ? "\r\n" : "\n");
+        n += (size_t)sprintf(text, "%s%s", columns == 1 ? "a" : "a,b", crlf ? "\r\n" : "\n");
         for (size_t row = 0; row < ROWS; row++) {
-            for (int column = 0; column < 2; column++) {
+            for (size_t column = 0; column < columns; column++) {
                 char number[128];
                 /* Half the rows short decimals of 1 to 19 fraction digits,
                  * as measurements are written; the rest random_decimal's. */
@@ -759,9 +762,9 @@ static void test_reader_numbers_match_strtod(void **state)
                 } else {
                     random_decimal(number, sizeof number, &seed);
                 }
-                expected[row * 2 + (size_t)column] = strtod(number, NULL);
+                expected[row * 2 + column] = strtod(number, NULL);
                 n += (size_t)sprintf(text + n, "%s%s", number,
-                                     column == 0 ? "," : crlf ? "\r\n" : "\n");
+                                     column + 1 < columns ? "," : crlf ? "\r\n" : "\n");
             }
         }
         /* No line end after the last row. */
@@ -771,7 +774,7 @@ static void test_reader_numbers_match_strtod(void **state)
             cplot_table_t *table = NULL;
             assert_int_equal(cplot_read_csv(text, n, NULL, &table, NULL), CPLOT_STATUS_SUCCESS);
             assert_int_equal(cplot_table_row_count(table), ROWS);
-            for (size_t column = 0; column < 2; column++) {
+            for (size_t column = 0; column < columns; column++) {
                 const double *values = cplot_table_numeric(table, column);
                 assert_non_null(values);
                 for (size_t row = 0; row < ROWS; row++) {
