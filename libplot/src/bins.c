@@ -10,6 +10,10 @@
 #include "memory-private.h"
 #include "parallel-private.h"
 
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
 void cplot_bin_options_init(cplot_bin_options_t *options)
 {
     if (!options)
@@ -67,12 +71,18 @@ typedef struct uniform_bins {
     size_t last_bin;
 } uniform_bins_t;
 
-/* The bin of first <= v <= last. */
-static inline size_t uniform_bin(const uniform_bins_t *bins, double v)
+/* numpy's arithmetic bin of first <= v <= last, before the correction. */
+static inline size_t arithmetic_bin(const uniform_bins_t *bins, double v)
 {
     double position = (v - bins->first) * bins->norm;
     position = position < bins->top ? position : bins->top;
-    size_t index = (size_t)(long long)position; /* position >= 0: v >= first */
+    return (size_t)(long long)position; /* position >= 0: v >= first */
+}
+
+/* The bin of first <= v <= last. */
+static inline size_t uniform_bin(const uniform_bins_t *bins, double v)
+{
+    size_t index = arithmetic_bin(bins, v);
     if (v < bins->edges[index])
         index--;
     else if (index != bins->last_bin && v >= bins->edges[index + 1])
@@ -457,7 +467,7 @@ static void rank_buckets_release(rank_buckets_t *buckets)
 /* numpy.percentile(x, [75, 25]) ('linear') of the n values: the order
  * statistics at floor((n - 1) q) and the one after, interpolated. */
 static cplot_status_t quartiles(const double *values, size_t n, double minimum, double maximum,
-                                double *upper, double *lower)
+                                rank_buckets_t *kept, double *upper, double *lower)
 {
     double index[2] = {(double)(n - 1) * 0.75, (double)(n - 1) * 0.25};
     size_t ranks[RANKS_WANTED];
@@ -479,8 +489,130 @@ static cplot_status_t quartiles(const double *values, size_t n, double minimum, 
             *results[q] = is_last ? a : numpy_lerp(a, b, index[q] - floor(index[q]));
         }
     }
-    rank_buckets_release(&buckets);
+    if (status == CPLOT_STATUS_SUCCESS && kept && !kept->bucket)
+        *kept = buckets; /* handed over, for counting the bins */
+    else
+        rank_buckets_release(&buckets);
     return status;
+}
+
+/* ------------------------------------------ Counting by fd's buckets */
+
+/*
+ * After fd's quartiles, their rank buckets (each value's bucket, and how
+ * many values each holds) count most values into the bins without another
+ * look at them. The bucket of a value is a monotonic function of it, so a
+ * bucket that lies between the buckets of two consecutive edges holds
+ * only values strictly between those edges; count_uniform puts all of
+ * those in that bin as long as its arithmetic index is off by at most one
+ * for them, which holds when it does for the interval's two ends (the
+ * index is monotonic too): checked, else count_uniform counts. Only the
+ * values of the buckets that hold an edge are counted one by one, found
+ * through their 2-byte bucket numbers: a pass over a quarter of the bytes
+ * count_uniform reads (callgrind, 10,000,000 values: 230M instructions
+ * down to 122M, a quarter of them asking for the scattered values early).
+ */
+#define EDGE_LOOKAHEAD 2048 /* values */
+
+typedef struct edge_count_job {
+    const rank_buckets_t *buckets;
+    const unsigned char *holds_edge; /* per bucket */
+    uniform_bins_t bins;
+    double *counts, *more_counts; /* bin_count, (chunks - 1) x bin_count */
+} edge_count_job_t;
+
+static void count_edge_buckets(void *context, size_t chunk)
+{
+    edge_count_job_t *job = context;
+    const rank_buckets_t *buckets = job->buckets;
+    size_t bin_count = job->bins.last_bin + 1;
+    double *counts = chunk == 0 ? job->counts : job->more_counts + (chunk - 1) * bin_count;
+    size_t end = cplot_parallel_part_start(buckets->n, buckets->chunks, chunk + 1);
+    for (size_t v = cplot_parallel_part_start(buckets->n, buckets->chunks, chunk); v < end; v++) {
+#if defined(__GNUC__)
+        /* The values read here are scattered (one in a few hundred), each
+         * a cache miss: asked for well ahead, they come in together. */
+        if (v + EDGE_LOOKAHEAD < end && job->holds_edge[buckets->bucket[v + EDGE_LOOKAHEAD]])
+            __builtin_prefetch(buckets->values + v + EDGE_LOOKAHEAD);
+#endif
+        if (job->holds_edge[buckets->bucket[v]])
+            counts[uniform_bin(&job->bins, buckets->values[v])] += 1.0;
+    }
+}
+
+/* How many values bucket b holds (after rank_buckets_count). */
+static size_t bucket_size(const rank_buckets_t *buckets, size_t b)
+{
+    size_t end = b + 1 < buckets->bucket_count ? buckets->counts[b + 1] : buckets->n;
+    return end - buckets->counts[b];
+}
+
+/* Whether every value strictly between edges k and k + 1 gets bin k from
+ * uniform_bin. */
+static bool bin_interior_exact(const uniform_bins_t *bins, size_t k)
+{
+    double low = nextafter(bins->edges[k], INFINITY), high = nextafter(bins->edges[k + 1], -INFINITY);
+    return arithmetic_bin(bins, low) + 1 >= k && arithmetic_bin(bins, high) <= k + 1;
+}
+
+/* Counts every value (all inside the equal bins) into bins->counts, or
+ * nothing (*counted false) when the check above fails. */
+static cplot_status_t count_by_buckets(const rank_buckets_t *buckets, cplot_bins_t *bins,
+                                       bool *counted)
+{
+    *counted = false;
+    size_t bin_count = bins->bin_count;
+    uniform_bins_t uniform = {.edges = bins->edges,
+                              .first = bins->edges[0],
+                              .last = bins->edges[bin_count],
+                              .top = (double)(bin_count - 1),
+                              .last_bin = bin_count - 1};
+    if (isinf(uniform.last - uniform.first))
+        return CPLOT_STATUS_SUCCESS; /* count_uniform searches the edges */
+    uniform.norm = (double)bin_count / (uniform.last - uniform.first);
+    unsigned char *holds_edge = cplot_calloc_array(buckets->bucket_count, 1);
+    size_t *edge_bucket = cplot_alloc_array(bin_count + 1, sizeof *edge_bucket);
+    if (!holds_edge || !edge_bucket) {
+        free(holds_edge);
+        free(edge_bucket);
+        return CPLOT_STATUS_NO_MEMORY;
+    }
+    for (size_t k = 0; k <= bin_count; k++) {
+        edge_bucket[k] = bucket_of(buckets, bins->edges[k]);
+        holds_edge[edge_bucket[k]] = 1;
+    }
+    /* Buckets below the first edge's or above the last's hold values
+     * outside the edges: none, as every value is inside; else leave it. */
+    bool exact = true;
+    for (size_t b = 0; b < edge_bucket[0] && exact; b++)
+        exact = bucket_size(buckets, b) == 0;
+    for (size_t b = edge_bucket[bin_count] + 1; b < buckets->bucket_count && exact; b++)
+        exact = bucket_size(buckets, b) == 0;
+    for (size_t k = 0; k < bin_count && exact; k++)
+        exact = edge_bucket[k + 1] - edge_bucket[k] < 2 || bin_interior_exact(&uniform, k);
+    edge_count_job_t job = {buckets, holds_edge, uniform, bins->counts, NULL};
+    if (exact && buckets->chunks > 1) {
+        job.more_counts = cplot_calloc_array((buckets->chunks - 1) * bin_count, sizeof *job.more_counts);
+        if (!job.more_counts) {
+            free(holds_edge);
+            free(edge_bucket);
+            return CPLOT_STATUS_NO_MEMORY;
+        }
+    }
+    if (exact) {
+        for (size_t k = 0; k < bin_count; k++)
+            for (size_t b = edge_bucket[k] + 1; b < edge_bucket[k + 1]; b++)
+                bins->counts[k] += (double)bucket_size(buckets, b);
+        cplot_parallel_run(buckets->chunks, count_edge_buckets, &job);
+        for (size_t chunk = 1; chunk < buckets->chunks; chunk++)
+            for (size_t k = 0; k < bin_count; k++)
+                bins->counts[k] += job.more_counts[(chunk - 1) * bin_count + k];
+        *counted = true;
+    }
+    free(job.more_counts);
+    free(holds_edge);
+    free(edge_bucket);
+    return CPLOT_STATUS_SUCCESS;
 }
 
 /* ----------------------------------------------------------- The rules */
@@ -554,10 +686,11 @@ static cplot_status_t stone_width(const data_set_t *data, double first, double l
     return CPLOT_STATUS_SUCCESS;
 }
 
-static cplot_status_t fd_width(const data_set_t *data, double *width)
+static cplot_status_t fd_width(const data_set_t *data, rank_buckets_t *kept, double *width)
 {
     double upper, lower;
-    cplot_status_t status = quartiles(data->values, data->count, data->minimum, data->maximum, &upper, &lower);
+    cplot_status_t status =
+        quartiles(data->values, data->count, data->minimum, data->maximum, kept, &upper, &lower);
     double iqr = upper - lower;
     *width = 2.0 * iqr * pow((double)data->count, -1.0 / 3.0);
     return status;
@@ -566,7 +699,7 @@ static cplot_status_t fd_width(const data_set_t *data, double *width)
 /* The rule's width estimate h, with numpy's operations in numpy's order
  * (Python-level arithmetic there is C double arithmetic and libm). */
 static cplot_status_t rule_width(cplot_bin_rule_t rule, const data_set_t *data, double first, double last,
-                                 double *width)
+                                 rank_buckets_t *kept, double *width)
 {
     size_t n = data->count;
     double size = (double)n;
@@ -605,7 +738,7 @@ static cplot_status_t rule_width(cplot_bin_rule_t rule, const data_set_t *data, 
     case CPLOT_BIN_RULE_FD:
     case CPLOT_BIN_RULE_AUTO: {
         double fd;
-        cplot_status_t status = fd_width(data, &fd);
+        cplot_status_t status = fd_width(data, kept, &fd);
         if (status != CPLOT_STATUS_SUCCESS)
             return status;
         if (rule == CPLOT_BIN_RULE_FD) {
@@ -760,8 +893,11 @@ static void outer_edges(const cplot_bin_options_t *options, bool have_data, doub
     }
 }
 
+/* `buckets` receives fd's rank buckets when they were made over `values`
+ * themselves (see count_by_buckets). */
 static cplot_status_t rule_bins(const double *values, size_t count, const cplot_bin_options_t *options,
-                                double minimum, double maximum, size_t finite, cplot_bins_t *bins)
+                                double minimum, double maximum, size_t finite, rank_buckets_t *buckets,
+                                cplot_bins_t *bins)
 {
     double first, last;
     outer_edges(options, finite > 0, minimum, maximum, &first, &last);
@@ -786,18 +922,19 @@ static cplot_status_t rule_bins(const double *values, size_t count, const cplot_
             }
         }
     }
+    rank_buckets_t *kept_here = data.values == values ? buckets : NULL;
     size_t bin_count = 1;
     cplot_status_t status = CPLOT_STATUS_SUCCESS;
     if (data.count > 0) {
         double width;
-        status = rule_width(options->rule, &data, first, last, &width);
+        status = rule_width(options->rule, &data, first, last, kept_here, &width);
         if (status == CPLOT_STATUS_SUCCESS)
             status = bin_count_from_width(first, last, width, &bin_count);
         /* 'auto' is the default, so nobody asked for fd's bins: when far
          * outliers make those more than CPLOT_BINS_MAX (numpy allocates
          * them, or fails past memory), sturges' few bins stand in. */
         if (status == CPLOT_STATUS_LIMIT_EXCEEDED && options->rule == CPLOT_BIN_RULE_AUTO) {
-            status = rule_width(CPLOT_BIN_RULE_STURGES, &data, first, last, &width);
+            status = rule_width(CPLOT_BIN_RULE_STURGES, &data, first, last, NULL, &width);
             if (status == CPLOT_STATUS_SUCCESS)
                 status = bin_count_from_width(first, last, width, &bin_count);
         }
@@ -839,11 +976,48 @@ static cplot_status_t check_options(const cplot_bin_options_t *options)
     return CPLOT_STATUS_SUCCESS;
 }
 
+/* The first value equal to `extreme` (0 or -0: they compare equal), which
+ * is the one a pass in order keeps when the extreme is a zero. */
+static double first_equal(const double *values, size_t count, double extreme)
+{
+    for (size_t i = 0; i < count; i++)
+        if (values[i] == extreme)
+            return values[i];
+    return extreme;
+}
+
 void cplot_value_range_scan(const double *values, size_t count, cplot_value_range_t *range)
 {
-    size_t finite = 0;
+    size_t finite = 0, i = 0;
     double minimum = INFINITY, maximum = -INFINITY;
-    for (size_t i = 0; i < count; i++) {
+#if defined(__SSE2__)
+    /* Two values at a time (callgrind: 8 instructions a value instead of
+     * 14; the CSV reader scans every chunk it parses): v - v is 0 exactly
+     * for finite v, and other values stand in as the infinities that
+     * change no extreme. Which of two equal extremes is kept then depends
+     * on the lanes, which matters only for 0 and -0, sorted out after. */
+    const __m128d zero = _mm_setzero_pd(), positive = _mm_set1_pd(INFINITY),
+                  negative = _mm_set1_pd(-INFINITY);
+    __m128d low = positive, high = negative;
+    __m128i counted = _mm_setzero_si128();
+    for (; count - i >= 2; i += 2) {
+        __m128d v = _mm_loadu_pd(values + i);
+        __m128d is_finite = _mm_cmpeq_pd(_mm_sub_pd(v, v), zero);
+        counted = _mm_sub_epi64(counted, _mm_castpd_si128(is_finite));
+        __m128d kept = _mm_and_pd(is_finite, v);
+        low = _mm_min_pd(low, _mm_or_pd(kept, _mm_andnot_pd(is_finite, positive)));
+        high = _mm_max_pd(high, _mm_or_pd(kept, _mm_andnot_pd(is_finite, negative)));
+    }
+    double lows[2], highs[2];
+    uint64_t counts[2];
+    _mm_storeu_pd(lows, low);
+    _mm_storeu_pd(highs, high);
+    _mm_storeu_si128((__m128i *)(void *)counts, counted);
+    finite = (size_t)(counts[0] + counts[1]);
+    minimum = lows[1] < lows[0] ? lows[1] : lows[0];
+    maximum = highs[1] > highs[0] ? highs[1] : highs[0];
+#endif
+    for (; i < count; i++) {
         double v = values[i];
         if (!isfinite(v))
             continue;
@@ -853,6 +1027,10 @@ void cplot_value_range_scan(const double *values, size_t count, cplot_value_rang
         if (v > maximum)
             maximum = v;
     }
+    if (minimum == 0.0)
+        minimum = first_equal(values, count, minimum);
+    if (maximum == 0.0)
+        maximum = first_equal(values, count, maximum);
     *range = (cplot_value_range_t){finite, minimum, maximum};
 }
 
@@ -913,10 +1091,11 @@ cplot_status_t cplot_bins_compute_in_range(const double *values, size_t count,
     size_t finite = range->finite;
     double minimum = range->minimum, maximum = range->maximum;
 
+    rank_buckets_t buckets = {0};
     switch (options->method) {
     case CPLOT_BIN_METHOD_RULE:
     case CPLOT_BIN_METHOD_COUNT:
-        status = rule_bins(values, count, options, minimum, maximum, finite, bins);
+        status = rule_bins(values, count, options, minimum, maximum, finite, &buckets, bins);
         break;
     case CPLOT_BIN_METHOD_EDGES:
         status = explicit_edges(options, bins);
@@ -938,6 +1117,7 @@ cplot_status_t cplot_bins_compute_in_range(const double *values, size_t count,
     }
     }
     if (status != CPLOT_STATUS_SUCCESS) {
+        rank_buckets_release(&buckets);
         cplot_bins_release(bins);
         return status;
     }
@@ -946,7 +1126,12 @@ cplot_status_t cplot_bins_compute_in_range(const double *values, size_t count,
      * infinite, failing the test). */
     bool inside = finite == count && minimum >= bins->edges[0] &&
                   maximum <= bins->edges[bins->bin_count];
-    status = count_values(values, count, inside, bins);
+    bool counted = false;
+    if (buckets.bucket && inside && bins->uniform)
+        status = count_by_buckets(&buckets, bins, &counted);
+    rank_buckets_release(&buckets);
+    if (status == CPLOT_STATUS_SUCCESS && !counted)
+        status = count_values(values, count, inside, bins);
     if (status != CPLOT_STATUS_SUCCESS)
         cplot_bins_release(bins);
     return status;

@@ -51,27 +51,6 @@ static double convert_slow(const char *digits, const char *digits_end, bool nega
     return strtod(buffer, NULL);
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* Eight ASCII digits read as one little-endian word, checked and converted
- * with a few multiplications instead of eight dependent steps (the trick
- * of simdjson and fast_float). */
-static bool eight_digits(uint64_t word)
-{
-    return (((word + 0x4646464646464646ull) | (word - 0x3030303030303030ull))
-            & 0x8080808080808080ull) == 0;
-}
-
-static uint64_t eight_digits_value(uint64_t word)
-{
-    word -= 0x3030303030303030ull;
-    word = word * 10 + (word >> 8);
-    word = (((word & 0x000000FF000000FFull) * 0x000F424000000064ull)
-            + (((word >> 16) & 0x000000FF000000FFull) * 0x0000271000000001ull))
-           >> 32;
-    return word & 0xFFFFFFFFu;
-}
-#endif
-
 /* Adds the run of digits at p to the mantissa (the first 19 significant
  * ones; the rest are only counted) and returns the end of the run. */
 static const char *accumulate_digits(const char *p, const char *end, uint64_t *mantissa,
@@ -80,13 +59,13 @@ static const char *accumulate_digits(const char *p, const char *end, uint64_t *m
     if (*significant == 0)
         while (p < end && *p == '0')
             p++;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#ifdef CPLOT_CSV_SWAR_DIGITS
     while (end - p >= 8 && *significant <= 19 - 8) {
         uint64_t word;
         memcpy(&word, p, sizeof word);
-        if (!eight_digits(word))
+        if (!cplot_csv_eight_digits(word))
             break;
-        *mantissa = *mantissa * 100000000 + eight_digits_value(word);
+        *mantissa = *mantissa * 100000000 + cplot_csv_eight_digits_value(word);
         *significant += 8;
         p += 8;
     }

@@ -121,6 +121,72 @@ static inline bool cplot_csv_is_digit(char c)
     return (unsigned char)(c - '0') < 10;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CPLOT_CSV_SWAR_DIGITS 1
+/* Eight (four) ASCII digits read as one little-endian word, checked and
+ * converted with a few multiplications instead of eight (four) dependent
+ * steps (the trick of simdjson and fast_float). The check is exact:
+ * carries and borrows only run upwards, from a byte that is no digit. */
+static inline bool cplot_csv_eight_digits(uint64_t word)
+{
+    return (((word + 0x4646464646464646ull) | (word - 0x3030303030303030ull))
+            & 0x8080808080808080ull) == 0;
+}
+
+static inline uint64_t cplot_csv_eight_digits_value(uint64_t word)
+{
+    word -= 0x3030303030303030ull;
+    word = word * 10 + (word >> 8);
+    word = (((word & 0x000000FF000000FFull) * 0x000F424000000064ull)
+            + (((word >> 16) & 0x000000FF000000FFull) * 0x0000271000000001ull))
+           >> 32;
+    return word & 0xFFFFFFFFu;
+}
+
+static inline bool cplot_csv_four_digits(uint32_t word)
+{
+    return (((word + 0x46464646u) | (word - 0x30303030u)) & 0x80808080u) == 0;
+}
+
+static inline uint32_t cplot_csv_four_digits_value(uint32_t word)
+{
+    word -= 0x30303030u;
+    word = word * 10 + (word >> 8); /* two-digit values in bytes 0 and 2 */
+    return (word & 0xFF) * 100 + ((word >> 16) & 0xFF);
+}
+#endif
+
+/* Adds the run of digits at p to the mantissa, all of them (it wraps past
+ * 19, which callers reject), and returns the end of the run. Whole words
+ * of digits go at once: a decimal's fraction is usually four digits or
+ * more, and a word's test is a branch the processor predicts, not a
+ * dependency of the next field's position on the bytes read. Four digits
+ * are tried first, as most fractions written with a fixed precision have
+ * four to six (callgrind, the benchmark's "45.4703" rows: 23 fewer
+ * instructions a value than trying eight first). */
+static inline const char *cplot_csv_add_digits(const char *p, const char *end, uint64_t *mantissa)
+{
+#ifdef CPLOT_CSV_SWAR_DIGITS
+    uint32_t half;
+    if (end - p >= 4 && (memcpy(&half, p, 4), cplot_csv_four_digits(half))) {
+        *mantissa = *mantissa * 10000 + cplot_csv_four_digits_value(half);
+        p += 4;
+        if (p == end || !cplot_csv_is_digit(*p))
+            return p;
+        for (uint64_t word; end - p >= 8 && (memcpy(&word, p, 8), cplot_csv_eight_digits(word));
+             p += 8)
+            *mantissa = *mantissa * 100000000 + cplot_csv_eight_digits_value(word);
+        if (end - p >= 4 && (memcpy(&half, p, 4), cplot_csv_four_digits(half))) {
+            *mantissa = *mantissa * 10000 + cplot_csv_four_digits_value(half);
+            p += 4;
+        }
+    }
+#endif
+    for (unsigned digit; p < end && (digit = (unsigned char)*p - (unsigned)'0') < 10; p++)
+        *mantissa = *mantissa * 10 + digit;
+    return p;
+}
+
 /* cplot_csv_convert_fast's first case alone, for the common short
  * decimal without a function call (it is 9% of reading a column of
  * numbers): the same one rounding of the same operands. False when it

@@ -306,42 +306,59 @@ inline cplot_status_t cplot_csv_read_field(cplot_csv_reader_t *reader, size_t ro
     return CPLOT_STATUS_SUCCESS;
 }
 
-/* The common case of a numeric column, in one pass instead of finding
- * the field's end and then parsing it: an unquoted field that is an
- * optional sign, at most 19 digits with an optional decimal point, and a
- * terminator right after. Its value is the one cplot_parse_number gives
- * (the same conversion of the same mantissa and exponent). Anything else
- * (spaces, an exponent, more digits, a missing value, text) returns false
- * with nothing consumed, for cplot_csv_read_field and store_field to handle. */
-static inline bool read_number_field(cplot_csv_reader_t *reader, cplot_csv_field_t *field,
-                                     double *value)
+/* The number at text[*position, end) when it is an optional sign and at
+ * most 19 digits with an optional decimal point: its value, the one
+ * cplot_parse_number gives (the same conversion of the same mantissa and
+ * exponent), and *position moved just past it. Anything else (spaces, an
+ * exponent, more digits, no digits) returns false with nothing moved.
+ * What may follow the number is the caller's to check. */
+static inline bool scan_short_number(const char *text, size_t end, size_t *position, double *value)
 {
-    const char *text = reader->text;
-    size_t end = reader->end, start = reader->position, p = start;
+    const char *p = text + *position, *stop = text + end;
     bool negative = false;
-    if (p < end && (text[p] == '-' || text[p] == '+')) {
-        negative = text[p] == '-';
+    if (p < stop && (*p == '-' || *p == '+')) {
+        negative = *p == '-';
         p++;
     }
     uint64_t mantissa = 0;
-    size_t digits = 0, fraction_digits = 0;
-    for (; p < end && cplot_csv_is_digit(text[p]); p++, digits++)
-        mantissa = mantissa * 10 + (uint64_t)(text[p] - '0');
-    if (p < end && text[p] == '.') {
-        size_t fraction = ++p;
-        for (; p < end && cplot_csv_is_digit(text[p]); p++)
-            mantissa = mantissa * 10 + (uint64_t)(text[p] - '0');
-        fraction_digits = p - fraction;
+    const char *integer = p;
+    /* Integer parts are mostly short: digit by digit. */
+    for (unsigned digit; p < stop && (digit = (unsigned char)*p - (unsigned)'0') < 10; p++)
+        mantissa = mantissa * 10 + digit;
+    size_t digits = (size_t)(p - integer), fraction_digits = 0;
+    if (p < stop && *p == '.') {
+        const char *fraction = ++p;
+        p = cplot_csv_add_digits(p, stop, &mantissa);
+        fraction_digits = (size_t)(p - fraction);
         digits += fraction_digits;
     }
     /* 19 digits cannot overflow the mantissa (10^19 - 1 < 2^64). */
-    if (digits == 0 || digits > 19 || (p < end && !reader->ends_field[(unsigned char)text[p]]))
+    if (digits == 0 || digits > 19)
         return false;
     double result = 0.0;
     if (!cplot_csv_convert_short_decimal(mantissa, fraction_digits, &result) && mantissa != 0 &&
         !cplot_csv_convert_fast(mantissa, -(int64_t)fraction_digits, &result))
         return false;
     *value = negative ? -result : result;
+    *position = (size_t)(p - text);
+    return true;
+}
+
+/* The common case of a numeric column, in one pass instead of finding
+ * the field's end and then parsing it: an unquoted short number
+ * (scan_short_number) with a terminator right after. Anything else
+ * (a missing value, text) returns false with nothing consumed, for
+ * cplot_csv_read_field and store_field to handle. */
+static inline bool read_number_field(cplot_csv_reader_t *reader, cplot_csv_field_t *field,
+                                     double *value)
+{
+    const char *text = reader->text;
+    size_t end = reader->end, start = reader->position, p = start;
+    double result;
+    if (!scan_short_number(text, end, &p, &result) ||
+        (p < end && !reader->ends_field[(unsigned char)text[p]]))
+        return false;
+    *value = result;
     field->text = text + start;
     field->length = p - start;
     field->start = start;
@@ -349,6 +366,59 @@ static inline bool read_number_field(cplot_csv_reader_t *reader, cplot_csv_field
     field->quoted = false;
     end_field(reader, field, p);
     return true;
+}
+
+/*
+ * Rows of short numbers only (scan_short_number), the bulk of a numeric
+ * table, read without the bookkeeping of fields that cplot_csv_read_rows
+ * does for each one: each number goes straight to its column, which must
+ * be read as numbers. Reads from row `row` on, no further than row
+ * `limit`, and stops before the first row that is anything else (a
+ * missing value, text, a wrong number of fields), leaving it at
+ * reader->position for the general loop, which reads it as it reads every
+ * row, messages included. Returns the next row. The values and positions
+ * are those of read_number_field and end_field, field after field: this
+ * is only the same reading done in fewer instructions (callgrind, the
+ * benchmark's 10,000,000-value column: 198 per value down to 105).
+ * `last` is the last column's index: a constant 0 for a single column
+ * lets the compiler drop the loop over the columns.
+ */
+static inline size_t read_number_rows(cplot_csv_reader_t *reader, size_t row, size_t limit,
+                                      size_t last)
+{
+    const char *text = reader->text;
+    size_t end = reader->end, p = reader->position;
+    char delimiter = reader->delimiter;
+    for (; row < limit && p < end; row++) {
+        size_t q = p;
+        for (size_t column = 0;; column++) {
+            double value;
+            if (!scan_short_number(text, end, &q, &value))
+                goto stop;
+            if (column < last) {
+                if (q >= end || text[q] != delimiter)
+                    goto stop;
+                reader->columns[column].numbers[row] = value;
+                q++;
+                continue;
+            }
+            if (q < end) {
+                if (text[q] == '\n')
+                    q++;
+                else if (text[q] == '\r')
+                    q += q + 1 < end && text[q + 1] == '\n' ? 2 : 1;
+                else
+                    goto stop;
+            }
+            reader->columns[column].numbers[row] = value;
+            break;
+        }
+        p = q;
+    }
+stop:
+    reader->position = p;
+    reader->row_count = row;
+    return row;
 }
 
 static cplot_status_t level_limit(cplot_csv_reader_t *reader, size_t column)
@@ -651,11 +721,29 @@ static cplot_status_t too_many_fields(cplot_csv_reader_t *reader, size_t row, si
     return wrong_field_count(reader, row, row_start, fields, first_extra->start, false);
 }
 
+/* Whether every column is read as numbers, as read_number_rows needs. */
+static bool all_numeric(const cplot_csv_reader_t *reader)
+{
+    for (size_t i = 0; i < reader->column_count; i++)
+        if (reader->columns[i].kind == CPLOT_CSV_CATEGORICAL)
+            return false;
+    return true;
+}
+
 cplot_status_t cplot_csv_read_rows(cplot_csv_reader_t *reader)
 {
     size_t column_count = reader->column_count;
     size_t row = 0;
+    bool numeric = all_numeric(reader);
     while (reader->position < reader->end) {
+        if (numeric) {
+            size_t limit = reader->max_rows < reader->row_capacity ? reader->max_rows
+                                                                   : reader->row_capacity;
+            row = column_count == 1 ? read_number_rows(reader, row, limit, 0)
+                                    : read_number_rows(reader, row, limit, column_count - 1);
+            if (reader->position >= reader->end)
+                break;
+        }
         size_t row_start = reader->position;
         if (row == reader->max_rows) {
             if (!reader->error)
@@ -694,6 +782,7 @@ cplot_status_t cplot_csv_read_rows(cplot_csv_reader_t *reader)
             return wrong_field_count(reader, row, row_start, column, field.end, blank);
         }
         reader->row_count = ++row;
+        numeric = all_numeric(reader); /* a column may have turned categorical */
     }
     return CPLOT_STATUS_SUCCESS;
 }

@@ -728,6 +728,113 @@ static void test_parser_matches_strtod(void **state)
     assert_int_equal(mismatches, 0);
 }
 
+/* The reader's own numbers, not cplot_parse_number's: rows of short
+ * decimals are read by a loop of their own (whole words of fraction
+ * digits at once), rows with anything else by the field-by-field reader,
+ * and both must give strtod's double. Two columns of random decimals
+ * (every shape of random_decimal, so fast rows and handed-over rows mix),
+ * or one, LF and CRLF, read serially and in chunks on threads. */
+static void test_reader_numbers_match_strtod(void **state)
+{
+    (void)state;
+    enum { ROWS = 60000 };
+    uint64_t seed = 0x2545F4914F6CDD1Dull;
+    /* One column (a loop of its own) and two; LF and CRLF. */
+    for (int shape = 0; shape < 4; shape++) {
+        size_t columns = shape < 2 ? 1 : 2;
+        int crlf = shape % 2;
+        size_t capacity = 32 + (size_t)ROWS * 2 * 130, n = 0;
+        char *text = malloc(capacity);
+        double *expected = malloc(sizeof *expected * ROWS * 2);
+        assert_non_null(text);
+        assert_non_null(expected);
+        n += (size_t)sprintf(text, "%s%s", columns == 1 ? "a" : "a,b", crlf ? "\r\n" : "\n");
+        for (size_t row = 0; row < ROWS; row++) {
+            for (size_t column = 0; column < columns; column++) {
+                char number[128];
+                /* Half the rows short decimals of 1 to 19 fraction digits,
+                 * as measurements are written; the rest random_decimal's. */
+                if (row % 2 == 0) {
+                    int digits = 1 + (int)(next_random(&seed) % 19);
+                    double value = ((double)(next_random(&seed) >> 11) / 9007199254740992.0 - 0.5)
+                                   * 200.0;
+                    snprintf(number, sizeof number, "%.*f", digits, value);
+                } else {
+                    random_decimal(number, sizeof number, &seed);
+                }
+                expected[row * 2 + column] = strtod(number, NULL);
+                n += (size_t)sprintf(text + n, "%s%s", number,
+                                     column + 1 < columns ? "," : crlf ? "\r\n" : "\n");
+            }
+        }
+        /* No line end after the last row. */
+        n -= crlf ? 2 : 1;
+        for (unsigned threads = 1; threads <= 2; threads++) {
+            assert_int_equal(cplot_threads_set(threads), CPLOT_STATUS_SUCCESS);
+            cplot_table_t *table = NULL;
+            assert_int_equal(cplot_read_csv(text, n, NULL, &table, NULL), CPLOT_STATUS_SUCCESS);
+            assert_int_equal(cplot_table_row_count(table), ROWS);
+            for (size_t column = 0; column < columns; column++) {
+                const double *values = cplot_table_numeric(table, column);
+                assert_non_null(values);
+                for (size_t row = 0; row < ROWS; row++) {
+                    double want = expected[row * 2 + column];
+                    if (memcmp(&values[row], &want, sizeof want) != 0)
+                        fail_msg("row %zu, column %zu: got %a, strtod gives %a", row + 1,
+                                 column + 1, values[row], want);
+                }
+            }
+            cplot_table_destroy(table);
+        }
+        assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
+        free(text);
+        free(expected);
+    }
+}
+
+/* Where the loop for rows of short numbers stops and the field-by-field
+ * reader takes over, mid-file: the rows after still read, and the errors
+ * are the field reader's, with their positions. */
+static void test_number_rows_hand_over(void **state)
+{
+    (void)state;
+    cplot_table_t *table = read_ok("x,y\n1.5,2\n-3,+4.25\n,5\n6,NA\n7.125,8\n9,10");
+    const double x[] = {1.5, -3, NAN, 6, 7.125, 9}, y[] = {2, 4.25, 5, NAN, 8, 10};
+    assert_numbers(table, "x", x, COUNT_OF(x));
+    assert_numbers(table, "y", y, COUNT_OF(y));
+    cplot_table_destroy(table);
+    /* A text value turns the column categorical after numbers were read. */
+    table = read_ok("x,y\n1,2\n3,4\nab,5\n6,7\n");
+    const char *const levels[] = {"1", "3", "ab", "6"};
+    const char *const values[] = {"1", "3", "ab", "6"};
+    assert_categories(table, "x", levels, 4, values, 4);
+    const double y2[] = {2, 4, 5, 7};
+    assert_numbers(table, "y", y2, COUNT_OF(y2));
+    cplot_table_destroy(table);
+    /* Numbers with exponents, spaces, twenty digits: read by the fields. */
+    table = read_ok("x\n1\n2e3\n 4 \n12345678901234567890\n0.25\n");
+    const double x3[] = {1, 2e3, 4, 12345678901234567890.0, 0.25};
+    assert_numbers(table, "x", x3, COUNT_OF(x3));
+    cplot_table_destroy(table);
+    expect_error("x,y\n1,2\n3,4,5\n6,7\n", "row 2 (line 3) has 3 fields, but the header has 2 columns",
+                 3, 5);
+    expect_error("x,y\n1,2\n3\n6,7\n", "row 2 (line 3) has 1 field, but the header has 2 columns",
+                 3, 2);
+    expect_error("x,y\n1,2\r\n3\r\n", "row 2 (line 3) has 1 field, but the header has 2 columns",
+                 3, 2);
+    static const char *const numeric[] = {"y", NULL};
+    cplot_data_options_t forced = {.numeric = numeric};
+    const char *text = "x,y\n1,2\n3,4\n5,z\n";
+    expect_error_with(text, strlen(text), &forced, CPLOT_STATUS_PARSE_ERROR,
+                      "row 3, column 2 (\"y\"): \"z\" is not a number, but the column is read "
+                      "as numeric",
+                      4, 3);
+    cplot_data_options_t limited = {.max_rows = 2};
+    text = "x,y\n1,2\n3,4\n5,6\n";
+    expect_error_with(text, strlen(text), &limited, CPLOT_STATUS_LIMIT_EXCEEDED,
+                      "row 3 (line 4): more than 2 data rows (the limit)", 4, 1);
+}
+
 /* ---- number formatting (shared with the JSON reader) ---- */
 
 static void assert_formats(double value, const char *expected)
@@ -1087,6 +1194,44 @@ static void test_parallel_reading_errors(void **state)
     cplot_data_options_t forced = {.numeric = numeric};
     expect_same_at_all_thread_counts(text, length, &forced, SERIAL_ONLY);
     free(text);
+}
+
+/* The survey of a chunk's bytes (rows counted, quotes, lone CRs, NUL and
+ * non-ASCII bytes found) goes sixteen bytes at a time, with a word and
+ * byte loop for the rest: every kind of byte must be found at any offset
+ * within the sixteen and far from a chunk's end. Pure ASCII text with one
+ * odd byte in the middle of its 300,000 rows, at sixteen offsets. */
+static void test_parallel_survey_finds_every_byte(void **state)
+{
+    (void)state;
+    enum { ROWS = 300000 };
+    static const struct {
+        const char *value;
+        parallel_expectation_t parallel;
+    } odd[] = {
+        {"x\xC3(y", SERIAL_ONLY},     /* invalid UTF-8 */
+        {"caf\xC3\xA9", PARALLEL},    /* valid UTF-8: read in chunks */
+        {"x\"y", SERIAL_ONLY},        /* a quote */
+        {"x\ry", SERIAL_ONLY},        /* a lone CR: a line end, here a short row */
+        {"x\r7,y", PARALLEL},         /* a lone CR ending a row: counted as one */
+    };
+    for (size_t k = 0; k < COUNT_OF(odd); k++) {
+        for (size_t offset = 0; offset < 16; offset++) {
+            cplot_buffer_t text = {0};
+            assert_true(cplot_buffer_printf(&text, "a,b\n"));
+            for (size_t row = 0; row < ROWS; row++) {
+                bool here = row == ROWS / 2;
+                /* Pad the row before the odd one to move its byte along. */
+                assert_true(cplot_buffer_printf(&text, "%zu,%s%.*s\n", row,
+                                                here ? odd[k].value : "word",
+                                                row + 1 == ROWS / 2 ? (int)offset : 0,
+                                                "zzzzzzzzzzzzzzzz"));
+            }
+            expect_same_at_all_thread_counts((const char *)text.data, text.size, NULL,
+                                             odd[k].parallel);
+            cplot_buffer_release(&text);
+        }
+    }
 }
 
 static void test_parallel_reading_limits(void **state)
@@ -1507,11 +1652,14 @@ int main(void)
         cmocka_unit_test(test_number_syntax),
         cmocka_unit_test(test_long_numbers),
         cmocka_unit_test(test_parser_matches_strtod),
+        cmocka_unit_test(test_reader_numbers_match_strtod),
+        cmocka_unit_test(test_number_rows_hand_over),
         cmocka_unit_test(test_format_number),
         cmocka_unit_test(test_parallel_reading_matches_serial),
         cmocka_unit_test(test_parallel_reading_leaves_quotes_to_serial),
         cmocka_unit_test(test_parallel_reading_errors),
         cmocka_unit_test(test_parallel_reading_limits),
+        cmocka_unit_test(test_parallel_survey_finds_every_byte),
         cmocka_unit_test(test_stream_piece_edges),
         cmocka_unit_test(test_stream_options_and_limits),
         cmocka_unit_test(test_stream_long_lines),

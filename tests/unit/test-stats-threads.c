@@ -208,6 +208,65 @@ static void test_bins_any_thread_count(void **state)
     assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
 }
 
+/* fd and auto count most values from their quartiles' buckets, and only
+ * those of the buckets holding an edge one by one: the counts must be
+ * count_uniform's (cplot_bins_recount counts that way), for data whose
+ * values fall on the edges, ties, outliers, small and large counts, at
+ * every thread count. */
+static void test_fd_counts_from_buckets(void **state)
+{
+    (void)state;
+    enum { MOST = 300000 };
+    static const size_t sizes[] = {MOST, 5000, 40};
+    double *values = malloc(sizeof(double) * MOST);
+    assert_non_null(values);
+    for (int shape = 0; shape < 5; shape++) {
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            size_t n = sizes[s];
+            rng_state = 99 + (uint64_t)shape;
+            for (size_t i = 0; i < n; i++) {
+                double u = uniform();
+                switch (shape) {
+                case 0: /* bell-shaped, as measurements */
+                    values[i] = (u + uniform() + uniform() + uniform()) * 25.0 - 3.0;
+                    break;
+                case 1: /* whole numbers: many values on the edges */
+                    values[i] = floor(u * 40.0);
+                    break;
+                case 2: /* tenths of a short range: ties everywhere */
+                    values[i] = floor(u * 1000.0) / 10.0;
+                    break;
+                case 3: /* far outliers: few, wide buckets hold most values */
+                    values[i] = i % 997 == 0 ? (u - 0.5) * 1e9 : u;
+                    break;
+                default: /* every value on one of a few edges of 0..60 */
+                    values[i] = (double)(6 * (int)(u * 11.0));
+                }
+            }
+            for (int rule = 0; rule < 2; rule++) {
+                cplot_bin_options_t options;
+                cplot_bin_options_init(&options);
+                options.rule = rule ? CPLOT_BIN_RULE_FD : CPLOT_BIN_RULE_AUTO;
+                for (size_t t = 0; t < THREAD_SETTINGS; t++) {
+                    assert_int_equal(cplot_threads_set(thread_counts[t]), CPLOT_STATUS_SUCCESS);
+                    cplot_bins_t bins, recount;
+                    cplot_status_t status = cplot_bins_compute(values, n, &options, &bins);
+                    if (status == CPLOT_STATUS_LIMIT_EXCEEDED)
+                        continue; /* fd with far outliers: too many bins */
+                    assert_int_equal(status, CPLOT_STATUS_SUCCESS);
+                    assert_int_equal(cplot_bins_recount(&bins, values, n, &recount),
+                                     CPLOT_STATUS_SUCCESS);
+                    assert_same_bins(&bins, &recount);
+                    cplot_bins_release(&bins);
+                    cplot_bins_release(&recount);
+                }
+            }
+        }
+    }
+    assert_int_equal(cplot_threads_set(1), CPLOT_STATUS_SUCCESS);
+    free(values);
+}
+
 /* The first of equal extremes is kept, as one pass keeps it: -0 before 0
  * stays -0 whichever chunk each falls in. */
 static void test_value_range_signed_zero(void **state)
@@ -304,6 +363,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_correlation_any_thread_count),
         cmocka_unit_test(test_bins_any_thread_count),
+        cmocka_unit_test(test_fd_counts_from_buckets),
         cmocka_unit_test(test_value_range_signed_zero),
         cmocka_unit_test(test_bins_without_values),
         cmocka_unit_test(test_correlogram_render_any_thread_count),

@@ -335,6 +335,50 @@ static void test_bins_fd_quartiles_exact(void **state)
     free(sorted);
 }
 
+/* The value range, two values at a time, against the plain loop in order:
+ * the same count and extremes bit for bit, 0 and -0 included (the first
+ * met of equal extremes), with NaN and infinities skipped, at every
+ * length and offset from 0 to 9 (odd tails, a pair split by the end). */
+static void reference_range(const double *values, size_t count, cplot_value_range_t *range)
+{
+    *range = (cplot_value_range_t){0, INFINITY, -INFINITY};
+    for (size_t i = 0; i < count; i++) {
+        if (!isfinite(values[i]))
+            continue;
+        range->finite++;
+        if (values[i] < range->minimum)
+            range->minimum = values[i];
+        if (values[i] > range->maximum)
+            range->maximum = values[i];
+    }
+}
+
+static void test_value_range_scan(void **state)
+{
+    (void)state;
+    static const double pool[] = {0.0, -0.0, 1.5, -2.25, NAN, INFINITY, -INFINITY, 0.0, -0.0, 3.0};
+    enum { LENGTH = 9 };
+    uint64_t seed = 11;
+    double values[LENGTH + 1];
+    for (int trial = 0; trial < 200000; trial++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        size_t count = (size_t)(seed >> 60) % (LENGTH + 1);
+        /* Mostly zeros of both signs and non-finite values, so that equal
+         * zero extremes turn up in both lanes and in the tail. */
+        for (size_t i = 0; i < count; i++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            values[i] = pool[(seed >> 33) % (sizeof pool / sizeof pool[0])];
+        }
+        cplot_value_range_t got, want;
+        cplot_value_range_scan(values, count, &got);
+        reference_range(values, count, &want);
+        if (got.finite != want.finite || memcmp(&got.minimum, &want.minimum, sizeof(double)) != 0 ||
+            memcmp(&got.maximum, &want.maximum, sizeof(double)) != 0)
+            fail_msg("trial %d (%zu values): got %zu [%g, %g], want %zu [%g, %g]", trial, count,
+                     got.finite, got.minimum, got.maximum, want.finite, want.minimum, want.maximum);
+    }
+}
+
 /* ------------------------------------------------------------------ KDE */
 
 /* The truncated kernel on an even grid against the plain sum of every
@@ -788,6 +832,7 @@ int main(void)
         cmocka_unit_test(test_kde_failures),
         cmocka_unit_test(test_bins_span_beyond_double),
         cmocka_unit_test(test_bins_fd_quartiles_exact),
+        cmocka_unit_test(test_value_range_scan),
         cmocka_unit_test(test_kde_truncated_matches_full_sum),
         cmocka_unit_test(test_kde_truncated_far_datum),
         cmocka_unit_test(test_kde_work_limit_and_diagnosis),
