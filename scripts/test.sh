@@ -22,5 +22,5 @@ echo "== tests (ASan + UBSan build)"
 #  (the sanitizer options and leak suppressions are set by tests/CMakeLists.txt)
 ctest --test-dir build-sanitize --output-on-failure -j"$jobs" || status=1
 echo "== thread tests (ThreadSanitizer build)"
-ctest --test-dir build-tsan --output-on-failure -L threads || status=1
+ctest --test-dir build-tsan --output-on-failure -L threads -j"$jobs" || status=1
 exit $status
