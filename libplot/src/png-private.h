@@ -23,7 +23,8 @@ typedef enum cplot_png_compression {
     CPLOT_PNG_SMALL = 1, /* libdeflate level 9, no filter: smallest chart files */
     /* Or'ed with either: deflated in one piece, never in segments on the
      * render's threads (for callers that already render one image per
-     * core, where segments only cost: libdeflate's their walk). */
+     * core, where segments gain nothing and cost a little size, and with
+     * CPLOT_PNG_SMALL libdeflate's walk). */
     CPLOT_PNG_WHOLE = 2
 } cplot_png_compression_t;
 

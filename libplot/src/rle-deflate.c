@@ -324,18 +324,17 @@ static size_t run_length(const unsigned char *in, size_t at, size_t distance, si
     return length;
 }
 
-/* Where runs of at least MIN_RUN start among the 16 bytes at p: bit j
- * is set when p[j], p[j + 1] and p[j + 2] equal the bytes `distance`
- * before them. */
-typedef uint32_t (*run_starts_fn)(const unsigned char *p, size_t distance);
-
+/* Bit j (j < 16) of the places where a run of at least MIN_RUN starts,
+ * from bit j of `equal` set when byte j equals the one compared with it. */
 static uint32_t starts_of(uint32_t equal)
 {
     return equal & equal >> 1 & equal >> 2 & 0xffffu;
 }
 
+/* Where runs of at least MIN_RUN start among the 16 bytes at p: bit j
+ * is set when p[j], p[j + 1] and p[j + 2] equal the bytes `distance`
+ * before them. Reads p[-distance, 32). */
 #ifdef HAVE_SSE2_RUN_SEARCH
-/* Reads p[-distance, 32). */
 static uint32_t run_starts(const unsigned char *p, size_t distance)
 {
     __m128i low = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p),
@@ -377,8 +376,9 @@ typedef struct token_list {
 /* Literals from in[at, stop), except that where the last place seen
  * with the same hash of four bytes (within the window) holds the same
  * MIN_COPY bytes, they and the bytes after them that also match become a
- * copy, and the stretch ends there. Returns where it stopped. Runs are left to the caller,
- * so only literal places are remembered: a flat chart is mostly runs. */
+ * copy, and the stretch ends there. Returns where it stopped. Runs are
+ * left to the caller, so only literal places are remembered: a flat
+ * chart is mostly runs. */
 static size_t put_literals(cplot_rle_deflater_t *deflater, const unsigned char *in, size_t at,
                            size_t stop, size_t end, token_list_t *list, bool *copied)
 {
@@ -575,9 +575,10 @@ static unsigned used_symbols(const uint8_t *lengths, unsigned count)
 static void plan_block(block_plan_t *plan, const token_list_t *list, unsigned pixel_bytes)
 {
     count_tokens(list->tokens, list->count, plan->token_count);
-    memset(plan->distance_count, 0, sizeof plan->distance_count);
+    uint32_t copy_count[DISTANCE_SYMBOLS] = {0}; /* per distance code */
     for (size_t i = 0; i < list->copies; i++)
-        plan->distance_count[distance_code(list->distances[i])]++;
+        copy_count[distance_code(list->distances[i])]++;
+    memcpy(plan->distance_count, copy_count, sizeof copy_count);
 
     uint32_t litlen_count[LITLEN_SYMBOLS] = {0};
     memcpy(litlen_count, plan->token_count, 256 * sizeof *litlen_count);
@@ -638,10 +639,8 @@ static void plan_block(block_plan_t *plan, const token_list_t *list, unsigned pi
         }
     for (unsigned token = 0; token < TOKENS; token++)
         bits += (uint64_t)plan->token_count[token] * TOKEN_COUNT(plan->token_bits[token]);
-    for (size_t i = 0; i < list->copies; i++) {
-        unsigned code = distance_code(list->distances[i]);
-        bits += plan->distance_lengths[code] + distance_extra(code);
-    }
+    for (unsigned code = 0; code < DISTANCE_SYMBOLS; code++) /* copies' distances */
+        bits += (uint64_t)copy_count[code] * (plan->distance_lengths[code] + distance_extra(code));
     plan->bits = bits + plan->litlen_lengths[END_OF_BLOCK];
 }
 
@@ -692,7 +691,7 @@ static void put_dynamic(bit_writer_t *writer, const block_plan_t *plan, const to
     put_flushed(writer, plan->litlen_codes[END_OF_BLOCK], plan->litlen_lengths[END_OF_BLOCK]);
 }
 
-/* The bytes the writer will have used after `bits` more, with its slack. */
+/* Whether `bits` more, with the writer's slack, fit before `end`. */
 static bool has_room(const bit_writer_t *writer, const unsigned char *end, uint64_t bits)
 {
     uint64_t bytes = (writer->count + bits + 7) / 8 + WRITE_SLACK;
@@ -719,7 +718,7 @@ size_t cplot_rle_deflate(cplot_rle_deflater_t *deflater, const unsigned char *in
             return 0;
         if (plan.bits < stored)
             put_dynamic(&writer, &plan, &list, last);
-        else
+        else /* (`in` may be NULL when there is nothing to store) */
             put_stored(&writer, size > 0 ? in + start : in, stop - start, last);
         start = stop;
     } while (start < size);

@@ -13,6 +13,14 @@ static double span_of(double min, double max, bool *halved)
     return *halved ? max / 2 - min / 2 : span;
 }
 
+/* The linear scale's fraction of the range for `value` (not NaN), given
+ * span_of(domain_min, domain_max). */
+static double linear_fraction(double value, double min, double span, bool halved)
+{
+    double offset = halved ? value / 2 - min / 2 : value - min;
+    return span > 0 ? offset / span : 0.5;
+}
+
 static double position(const cplot_scale_t *scale, double t)
 {
     return scale->range_start + t * (scale->range_end - scale->range_start);
@@ -38,8 +46,7 @@ double cplot_scale_map(const cplot_scale_t *scale, double value)
     default: {
         bool halved;
         double span = span_of(scale->domain_min, scale->domain_max, &halved);
-        double offset = halved ? value / 2 - scale->domain_min / 2 : value - scale->domain_min;
-        return position(scale, span > 0 ? offset / span : 0.5);
+        return position(scale, linear_fraction(value, scale->domain_min, span, halved));
     }
     }
 }
@@ -53,19 +60,14 @@ void cplot_scale_map_many(const cplot_scale_t *scale, const double *values, size
         return;
     }
     /* cplot_scale_map's linear case, with what does not depend on the
-     * value worked out once. */
+     * value worked out once (position() as start + t * extent). */
     bool halved;
     double span = span_of(scale->domain_min, scale->domain_max, &halved);
     double min = scale->domain_min, start = scale->range_start;
     double extent = scale->range_end - scale->range_start;
     for (size_t i = 0; i < count; i++) {
         double value = values[i];
-        if (isnan(value)) {
-            out[i] = NAN;
-            continue;
-        }
-        double offset = halved ? value / 2 - min / 2 : value - min;
-        out[i] = start + (span > 0 ? offset / span : 0.5) * extent;
+        out[i] = isnan(value) ? NAN : start + linear_fraction(value, min, span, halved) * extent;
     }
 }
 
